@@ -1,0 +1,304 @@
+#include "commands.hpp"
+
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "../config.hpp"
+#include "../record_json.hpp"
+#include "../services/import_service.hpp"
+#include "../storage/store.hpp"
+#include "qreg/connectors/common.hpp"
+#include "qreg/error.hpp"
+
+namespace qreg::registry::cli {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+struct Globals {
+    std::string config_dir;
+    fs::path executable;
+};
+
+struct FileCloser {
+    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
+// Progress on a terminal only, at most a few times a second.
+class ProgressLine {
+public:
+    explicit ProgressLine(std::uint64_t total_bytes) : total_(total_bytes), active_(isatty(2) != 0) {}
+    ~ProgressLine() {
+        if (shown_) fmt::print(stderr, "\n");
+    }
+    ProgressLine(const ProgressLine&) = delete;
+    ProgressLine& operator=(const ProgressLine&) = delete;
+
+    void update(const ImportProgress& p, std::uint64_t done_before) {
+        if (!active_) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (shown_ && now - last_ < std::chrono::milliseconds(200)) return;
+        last_ = now;
+        shown_ = true;
+        const double done = static_cast<double>(done_before + p.bytes_read);
+        const double pct = total_ ? 100.0 * done / static_cast<double>(total_) : 100.0;
+        fmt::print(stderr, "\rimporting {}: {:.1f} MB, {} records, {:.0f} %   ", p.file,
+                   static_cast<double>(p.bytes_read) / 1e6, p.records, pct);
+        std::fflush(stderr);
+    }
+
+private:
+    std::uint64_t total_;
+    bool active_;
+    bool shown_ = false;
+    std::chrono::steady_clock::time_point last_{};
+};
+
+connectors::FormatCatalog formats(const Globals& g) {
+    return load_formats(find_config_dir(g.config_dir, g.executable));
+}
+
+void print_summary(const ImportSummary& s) {
+    fmt::print("imported {} file(s) as {}: {} records received\n", s.files.size(), s.format,
+               s.received);
+    fmt::print("  new {}, updated {}, unchanged {}, stale {}, retracted {}, rejected {}\n",
+               s.created, s.updated, s.unchanged, s.stale, s.retracted, s.rejected);
+    for (const auto& p : s.rejects) fmt::print("  rejected {}:{}: {}\n", p.file, p.line, p.reason);
+    if (s.rejected > s.rejects.size()) {
+        fmt::print("  ... {} more rejects: see `qreg rejects`\n", s.rejected - s.rejects.size());
+    }
+    if (s.warning_count > 0) {
+        fmt::print("  {} warning(s)\n", s.warning_count);
+        std::size_t shown = 0;
+        for (const auto& w : s.warnings) {
+            if (++shown > 20) {
+                fmt::print("  ... (--json lists them all)\n");
+                break;
+            }
+            fmt::print("  warning {}:{}: {}\n", w.file, w.line, w.message);
+        }
+    }
+    if (s.rejected > 0) {
+        fmt::print("rejected rows are kept in the database; list them with `qreg rejects`\n");
+    }
+}
+
+int import_command(const Globals& g, const std::string& db, const std::string& format,
+                   const std::vector<std::string>& files, bool as_json, const std::string& actor) {
+    const auto catalog = formats(g);
+    if (!catalog.find(format)) (void)catalog.make_parser(format, "");  // names the known formats
+    std::vector<File> opened;
+    std::uint64_t total = 0;
+    for (const auto& name : files) {
+        std::error_code ec;
+        if (fs::is_directory(name, ec)) {
+            throw Error(ErrorCode::invalid_input, fmt::format("{} is a folder, not an export file", name));
+        }
+        File f{std::fopen(name.c_str(), "rb")};
+        if (!f) {
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("cannot read {}: {}; nothing was imported", name, std::strerror(errno)));
+        }
+        total += fs::file_size(name, ec);
+        opened.push_back(std::move(f));
+    }
+    Store store(db);
+    ImportSession session(store, catalog, format, actor, utc_now());
+    {
+        ProgressLine progress(total);
+        std::uint64_t done = 0;
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            std::FILE* f = opened[i].get();
+            const auto& name = files[i];
+            session.add_file(
+                name,
+                [f, &name](std::span<char> buffer) {
+                    const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), f);
+                    if (n == 0 && std::ferror(f)) {
+                        throw Error(ErrorCode::invalid_input,
+                                    fmt::format("reading {} failed; nothing was imported", name));
+                    }
+                    return n;
+                },
+                [&](const ImportProgress& p) { progress.update(p, done); });
+            std::error_code ec;
+            done += fs::file_size(name, ec);
+        }
+    }
+    const auto summary = session.commit(utc_now());
+    if (as_json) {
+        fmt::print("{}\n", to_json(summary));
+    } else {
+        print_summary(summary);
+    }
+    return 0;
+}
+
+// Raw bytes as UTF-8 text for display: as they are when valid UTF-8, else read as Windows-1252.
+std::pair<std::string, std::string> displayable(const std::string& raw) {
+    if (connectors::is_valid_utf8(raw)) return {raw, "utf-8"};
+    if (auto text = connectors::cp1252_to_utf8(raw)) return {std::move(*text), "windows-1252"};
+    std::string hex;
+    for (const unsigned char c : raw) hex += fmt::format("{:02x}", c);
+    return {hex, "hex"};
+}
+
+int records_command(const std::string& db, const std::string& source, const std::string& id) {
+    Store store(db);
+    const auto found = store.record(source, id);
+    if (!found) {
+        throw Error(ErrorCode::not_found,
+                    fmt::format("no record with that id from source {} in {}; `qreg links --db {}` "
+                                "lists the records",
+                                source, db, db));
+    }
+    json::array history;
+    for (const auto& v : found->versions) {
+        auto [raw, encoding] = displayable(v.raw);
+        boost::system::error_code ec;
+        history.push_back(json::object{{"version_id", v.id},
+                                       {"stand", v.stand},
+                                       {"retracted", v.is_retracted},
+                                       {"current", v.is_current},
+                                       {"file", v.file},
+                                       {"line", v.line},
+                                       {"import_id", v.import_id},
+                                       {"warnings", json::parse(v.warnings_json, ec)},
+                                       {"raw", raw},
+                                       {"raw_encoding", encoding},
+                                       {"canonical", json::parse(v.canonical_json, ec)}});
+    }
+    std::string current_raw;
+    for (const auto& v : found->versions) {
+        if (v.is_current) current_raw = v.raw;
+    }
+    auto [raw, encoding] = displayable(current_raw);
+    const json::object out{{"source", found->current.source},
+                           {"record_id", found->current.record_id},
+                           {"person_id", found->person_id},
+                           {"canonical", json::parse(to_json(found->current))},
+                           {"raw", raw},
+                           {"raw_encoding", encoding},
+                           {"history", std::move(history)}};
+    fmt::print("{}\n", json::serialize(out));
+    return 0;
+}
+
+std::string csv_field(const std::string& value) {
+    if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+    std::string out = "\"";
+    for (const char c : value) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
+int links_command(const std::string& db) {
+    Store store(db);
+    std::string out = "source,record_id,person_id\n";
+    store.for_each_link([&](const Link& l) {
+        out += fmt::format("{},{},{}\n", csv_field(l.source), csv_field(l.record_id), l.person_id);
+        if (out.size() > (1 << 16)) {
+            std::fwrite(out.data(), 1, out.size(), stdout);
+            out.clear();
+        }
+    });
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    return 0;
+}
+
+int rejects_command(const std::string& db) {
+    Store store(db);
+    for (const auto& r : store.rejects()) {
+        auto [raw, encoding] = displayable(r.raw);
+        const json::object o{{"id", r.id},         {"import_id", r.import_id}, {"format", r.format},
+                             {"file", r.file},     {"line", r.line},           {"reason", r.reason},
+                             {"record_id", r.record_id}, {"raw", raw},        {"raw_encoding", encoding}};
+        fmt::print("{}\n", json::serialize(o));
+    }
+    return 0;
+}
+
+int formats_command(const Globals& g) {
+    for (const auto& f : formats(g).formats()) {
+        fmt::print("{:<20} source {:<10} {}\n", f.name, f.source, f.description);
+    }
+    return 0;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    CLI::App app{
+        "qreg: a shared registry of refugees' qualifications.\n"
+        "Agencies' exports are imported, linked into one profile per person, and shared only\n"
+        "under consent. Run `qreg COMMAND --help` for a command's options."};
+    app.require_subcommand(1);
+    Globals g;
+    g.executable = argv[0];
+    app.add_option("--config", g.config_dir,
+                   "configuration folder (default: $QREG_CONFIG_DIR, else the repository's config/)");
+
+    std::string db;
+    const auto add_db = [&db](CLI::App* cmd) {
+        cmd->add_option("--db", db, "the registry's SQLite database file")->required();
+    };
+
+    auto* import = app.add_subcommand(
+        "import", "import agency export files into the registry (one transaction for all files)");
+    add_db(import);
+    std::string format;
+    std::vector<std::string> files;
+    bool as_json = false;
+    std::string actor = "cli";
+    import->add_option("--format", format, "export format, e.g. ba-csv-v1 (see `qreg formats`)")
+        ->required();
+    import->add_flag("--json", as_json, "print the summary as one JSON object on stdout");
+    import->add_option("--actor", actor, "who is importing, for the record (default: cli)");
+    import->add_option("files", files, "export files to import")->required();
+    import->footer(
+        "Exit status 0 when the files were processed, even with rejected rows (listed in the\n"
+        "summary and kept in the database); non-zero when a file cannot be read or the format\n"
+        "is unknown, and then nothing is imported.");
+
+    auto* records = app.add_subcommand("records", "print one stored record as JSON: fields, raw text, history");
+    add_db(records);
+    std::string source, id;
+    records->add_option("--source", source, "source name: ba, jobcenter, bamf, ...")->required();
+    records->add_option("--id", id, "the source's record id")->required();
+
+    auto* links = app.add_subcommand("links", "print CSV source,record_id,person_id for every record");
+    add_db(links);
+
+    auto* rejects = app.add_subcommand("rejects", "print the rejected rows kept for correction, as JSON lines");
+    add_db(rejects);
+
+    auto* fmts = app.add_subcommand("formats", "list the export formats this registry reads");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+
+    if (*import) return import_command(g, db, format, files, as_json, actor);
+    if (*records) return records_command(db, source, id);
+    if (*links) return links_command(db);
+    if (*rejects) return rejects_command(db);
+    if (*fmts) return formats_command(g);
+    return 2;
+}
+
+}  // namespace qreg::registry::cli

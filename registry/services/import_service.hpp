@@ -1,0 +1,76 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../storage/store.hpp"
+#include "qreg/connectors/formats.hpp"
+
+// Import of agency exports: one import is one transaction over any number of files, each
+// streamed through its format's parser in bounded memory.
+namespace qreg::registry {
+
+struct ImportWarning {
+    std::string file;
+    std::size_t line = 0;
+    std::string message;
+};
+
+struct ImportSummary {
+    std::int64_t import_id = 0;
+    std::string format;
+    std::vector<std::string> files;
+    std::uint64_t received = 0;  // records read, rejected ones included
+    std::uint64_t created = 0;   // "new" in the JSON
+    std::uint64_t updated = 0;
+    std::uint64_t unchanged = 0;
+    std::uint64_t stale = 0;
+    std::uint64_t retracted = 0;  // received records that are retracted
+    std::uint64_t rejected = 0;
+    std::vector<connectors::RowProblem> rejects;  // the first max_listed
+    std::uint64_t warning_count = 0;
+    std::vector<ImportWarning> warnings;  // the first max_listed
+
+    static constexpr std::size_t max_listed = 100000;
+};
+
+// The summary as the JSON object of `qreg import --json` and POST /v1/imports.
+[[nodiscard]] std::string to_json(const ImportSummary& summary);
+
+struct ImportProgress {
+    std::string_view file;
+    std::uint64_t bytes_read = 0;
+    std::uint64_t records = 0;
+};
+
+// Reads up to `buffer.size()` bytes into `buffer`; returns 0 at the end. Throws on failure.
+using ByteReader = std::function<std::size_t(std::span<char> buffer)>;
+using ProgressFn = std::function<void(const ImportProgress&)>;
+
+class ImportSession {
+public:
+    // Begins the import's transaction. Throws Error{invalid_input} for an unknown format.
+    ImportSession(Store& store, const connectors::FormatCatalog& catalog, std::string format,
+                  std::string actor, std::string now);
+    // Streams one file through the parser into the store.
+    void add_file(std::string_view file_name, const ByteReader& read, const ProgressFn& progress = {});
+    // Commits everything; without commit nothing of the import is kept.
+    [[nodiscard]] ImportSummary commit(std::string_view now);
+
+private:
+    Store& store_;
+    const connectors::FormatCatalog& catalog_;
+    Store::Transaction transaction_;
+    ImportId import_;
+    ImportSummary summary_;
+};
+
+// UTC now as `YYYY-MM-DDTHH:MM:SSZ`.
+[[nodiscard]] std::string utc_now();
+
+}  // namespace qreg::registry

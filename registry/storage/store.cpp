@@ -1,0 +1,421 @@
+#include "store.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <array>
+
+#include "../record_json.hpp"
+#include "qreg/error.hpp"
+#include "sqlite.hpp"
+
+namespace qreg::registry {
+
+namespace json = boost::json;
+
+namespace {
+
+// "qreg" in ASCII: marks the file as ours, so a foreign SQLite file is refused.
+constexpr int application_id = 0x71726567;
+
+// Migration N brings the schema from version N to N + 1. Never edit a released one:
+// add a new one.
+constexpr std::array<const char*, Store::latest_schema_version> migrations = {
+    // 1: source records with every version and its raw text
+    R"sql(
+    CREATE TABLE import_run (
+        id INTEGER PRIMARY KEY,
+        format TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        summary TEXT
+    );
+    CREATE TABLE record (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        person_id INTEGER NOT NULL,
+        stand TEXT NOT NULL,
+        is_retracted INTEGER NOT NULL,
+        family_name TEXT NOT NULL,
+        given_names TEXT NOT NULL,
+        birth_name TEXT NOT NULL,
+        birth_year INTEGER NOT NULL,
+        birth_month INTEGER NOT NULL,
+        birth_day INTEGER NOT NULL,
+        birth_precision TEXT NOT NULL,
+        birth_placeholder INTEGER NOT NULL,
+        birthplace TEXT NOT NULL,
+        birth_country TEXT NOT NULL,
+        sex TEXT NOT NULL,
+        nationalities TEXT NOT NULL,
+        ba_customer_number TEXT NOT NULL,
+        bg_number TEXT NOT NULL,
+        bamf_file_number TEXT NOT NULL,
+        azr_number TEXT NOT NULL,
+        other_id TEXT NOT NULL,
+        postcode TEXT NOT NULL,
+        town TEXT NOT NULL,
+        UNIQUE (source, record_id)
+    );
+    CREATE INDEX record_person ON record (person_id);
+    CREATE TABLE record_version (
+        id INTEGER PRIMARY KEY,
+        record_pk INTEGER NOT NULL REFERENCES record (id),
+        stand TEXT NOT NULL,
+        is_retracted INTEGER NOT NULL,
+        is_current INTEGER NOT NULL,
+        canonical TEXT NOT NULL,
+        raw BLOB NOT NULL,
+        file TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        import_id INTEGER NOT NULL REFERENCES import_run (id),
+        warnings TEXT NOT NULL
+    );
+    CREATE INDEX record_version_record ON record_version (record_pk, stand);
+    )sql",
+    // 2: rejected rows kept for correction; identifier indexes for matching and search
+    R"sql(
+    CREATE TABLE rejected_row (
+        id INTEGER PRIMARY KEY,
+        import_id INTEGER NOT NULL REFERENCES import_run (id),
+        format TEXT NOT NULL,
+        file TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        raw BLOB NOT NULL
+    );
+    CREATE INDEX record_azr ON record (azr_number) WHERE azr_number <> '';
+    CREATE INDEX record_ba ON record (ba_customer_number) WHERE ba_customer_number <> '';
+    CREATE INDEX record_bamf ON record (bamf_file_number) WHERE bamf_file_number <> '';
+    CREATE INDEX record_bg ON record (bg_number) WHERE bg_number <> '';
+    )sql",
+};
+
+std::int64_t pragma_int(sqlite3* db, const char* sql) {
+    const auto stmt = sqlite::prepare(db, sql);
+    return sqlite::step(stmt.get()) ? sqlite::integer(stmt.get(), 0) : 0;
+}
+
+void migrate(sqlite3* db, const std::string& path, int target) {
+    const auto app = pragma_int(db, "PRAGMA application_id");
+    auto version = static_cast<int>(pragma_int(db, "PRAGMA user_version"));
+    const bool is_empty = pragma_int(db, "SELECT count(*) FROM sqlite_schema") == 0;
+    if (app != application_id && !is_empty) {
+        throw Error(ErrorCode::storage,
+                    fmt::format("{} is an SQLite file but not a qreg database; give another --db", path));
+    }
+    if (version > Store::latest_schema_version) {
+        throw Error(ErrorCode::storage,
+                    fmt::format("{} has schema version {}, newer than this qreg knows ({}); "
+                                "use a newer qreg for it",
+                                path, version, Store::latest_schema_version));
+    }
+    while (version < target) {
+        sqlite::exec(db, "BEGIN IMMEDIATE");
+        try {
+            sqlite::exec(db, migrations[static_cast<std::size_t>(version)]);
+            sqlite::exec(db, fmt::format("PRAGMA application_id = {}", application_id).c_str());
+            sqlite::exec(db, fmt::format("PRAGMA user_version = {}", version + 1).c_str());
+            sqlite::exec(db, "COMMIT");
+        } catch (const Error& e) {
+            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw Error(ErrorCode::storage, fmt::format("{}: migration to schema version {} failed: {}",
+                                                        path, version + 1, e.what()));
+        }
+        ++version;
+    }
+}
+
+std::string warnings_json(const std::vector<connectors::Warning>& warnings) {
+    json::array out;
+    for (const auto& w : warnings) out.emplace_back(w.message);
+    return json::serialize(out);
+}
+
+std::string nationalities_text(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& n : items) {
+        if (!out.empty()) out += ' ';
+        out += n;
+    }
+    return out;
+}
+
+}  // namespace
+
+struct Store::Impl {
+    sqlite::Db db;
+    std::string path;
+    std::int64_t next_record_id = 0;  // valid inside an import transaction
+
+    sqlite::Stmt find_current;
+    sqlite::Stmt find_version;
+    sqlite::Stmt insert_record;
+    sqlite::Stmt update_record;
+    sqlite::Stmt insert_version;
+    sqlite::Stmt clear_current;
+    sqlite::Stmt insert_reject;
+
+    sqlite3* handle() const { return db.get(); }
+
+    // The record columns (from ?3 on) that matching and search read.
+    static void bind_columns(sqlite3_stmt* s, const Record& r) {
+        sqlite::bind_text(s, 3, r.stand);
+        sqlite::bind_int(s, 4, std::int64_t{r.is_retracted});
+        sqlite::bind_text(s, 5, r.family_name);
+        sqlite::bind_text(s, 6, r.given_names);
+        sqlite::bind_text(s, 7, r.birth_name);
+        sqlite::bind_int(s, 8, std::int64_t{r.birth_date.year});
+        sqlite::bind_int(s, 9, std::int64_t{r.birth_date.month});
+        sqlite::bind_int(s, 10, std::int64_t{r.birth_date.day});
+        sqlite::bind_text(s, 11, precision_code(r.birth_date.precision));
+        sqlite::bind_int(s, 12, std::int64_t{r.birth_date.is_placeholder});
+        sqlite::bind_text(s, 13, r.birthplace);
+        sqlite::bind_text(s, 14, r.birth_country);
+        sqlite::bind_text(s, 15, sex_code(r.sex));
+        sqlite::bind_text(s, 16, nationalities_text(r.nationalities));
+        sqlite::bind_text(s, 17, r.ids.ba_customer_number);
+        sqlite::bind_text(s, 18, r.ids.bg_number);
+        sqlite::bind_text(s, 19, r.ids.bamf_file_number);
+        sqlite::bind_text(s, 20, r.ids.azr_number);
+        sqlite::bind_text(s, 21, r.ids.other_id);
+        sqlite::bind_text(s, 22, r.postcode);
+        sqlite::bind_text(s, 23, r.town);
+    }
+
+    void add_version(std::int64_t record_pk, ImportId import, const connectors::SourceRecord& in,
+                     std::string_view canonical, std::string_view file, bool is_current) {
+        auto* s = insert_version.get();
+        sqlite::bind_int(s, 1, record_pk);
+        sqlite::bind_text(s, 2, in.record.stand);
+        sqlite::bind_int(s, 3, std::int64_t{in.record.is_retracted});
+        sqlite::bind_int(s, 4, std::int64_t{is_current});
+        sqlite::bind_text(s, 5, canonical);
+        sqlite::bind_blob(s, 6, in.raw);
+        sqlite::bind_text(s, 7, file);
+        sqlite::bind_int(s, 8, static_cast<std::int64_t>(in.line));
+        sqlite::bind_int(s, 9, import.value);
+        sqlite::bind_text(s, 10, warnings_json(in.warnings));
+        sqlite::run(s);
+    }
+};
+
+Store::Store(const std::filesystem::path& file, int schema_version) : impl_(std::make_unique<Impl>()) {
+    if (schema_version < 0 || schema_version > latest_schema_version) {
+        throw Error(ErrorCode::internal, fmt::format("no schema version {}", schema_version));
+    }
+    impl_->path = file.string();
+    impl_->db = sqlite::open(impl_->path);
+    auto* db = impl_->handle();
+    sqlite3_busy_timeout(db, 10000);
+    sqlite::exec(db, "PRAGMA journal_mode = WAL");
+    sqlite::exec(db, "PRAGMA foreign_keys = ON");
+    sqlite::exec(db, "PRAGMA synchronous = NORMAL");
+    sqlite::exec(db, "PRAGMA cache_size = -65536");  // 64 MiB
+    migrate(db, impl_->path, schema_version);
+    if (schema_version != latest_schema_version) return;  // an old schema, for upgrade tests
+
+    impl_->find_current = sqlite::prepare(db, R"sql(
+        SELECT r.id, v.id, v.stand, v.canonical FROM record r
+        JOIN record_version v ON v.record_pk = r.id AND v.is_current = 1
+        WHERE r.source = ?1 AND r.record_id = ?2)sql");
+    impl_->find_version = sqlite::prepare(db, R"sql(
+        SELECT 1 FROM record_version WHERE record_pk = ?1 AND stand = ?2 AND canonical = ?3)sql");
+    impl_->insert_record = sqlite::prepare(db, R"sql(
+        INSERT INTO record (id, person_id, source, record_id, stand, is_retracted, family_name,
+            given_names, birth_name, birth_year, birth_month, birth_day, birth_precision,
+            birth_placeholder, birthplace, birth_country, sex, nationalities, ba_customer_number,
+            bg_number, bamf_file_number, azr_number, other_id, postcode, town)
+        VALUES (?24, ?24, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+            ?18, ?19, ?20, ?21, ?22, ?23))sql");
+    impl_->update_record = sqlite::prepare(db, R"sql(
+        UPDATE record SET stand = ?3, is_retracted = ?4, family_name = ?5, given_names = ?6,
+            birth_name = ?7, birth_year = ?8, birth_month = ?9, birth_day = ?10,
+            birth_precision = ?11, birth_placeholder = ?12, birthplace = ?13, birth_country = ?14,
+            sex = ?15, nationalities = ?16, ba_customer_number = ?17, bg_number = ?18,
+            bamf_file_number = ?19, azr_number = ?20, other_id = ?21, postcode = ?22, town = ?23
+        WHERE id = ?24 AND source = ?1 AND record_id = ?2)sql");
+    impl_->insert_version = sqlite::prepare(db, R"sql(
+        INSERT INTO record_version (record_pk, stand, is_retracted, is_current, canonical, raw,
+            file, line, import_id, warnings)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10))sql");
+    impl_->clear_current =
+        sqlite::prepare(db, "UPDATE record_version SET is_current = 0 WHERE id = ?1");
+    impl_->insert_reject = sqlite::prepare(db, R"sql(
+        INSERT INTO rejected_row (import_id, format, file, line, reason, record_id, raw)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))sql");
+}
+
+Store::~Store() = default;
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+
+int Store::schema_version() const {
+    return static_cast<int>(pragma_int(impl_->handle(), "PRAGMA user_version"));
+}
+
+Store::Transaction::Transaction(Store& store) : store_(store) {
+    sqlite::exec(store_.impl_->handle(), "BEGIN IMMEDIATE");
+}
+
+Store::Transaction::~Transaction() {
+    // ROLLBACK fails only if SQLite already rolled back.
+    if (!committed_) sqlite3_exec(store_.impl_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Store::Transaction::commit() {
+    sqlite::exec(store_.impl_->handle(), "COMMIT");
+    committed_ = true;
+}
+
+ImportId Store::start_import(std::string_view format, std::string_view actor,
+                             std::string_view started_at) {
+    auto* db = impl_->handle();
+    impl_->next_record_id = pragma_int(db, "SELECT coalesce(max(id), 0) + 1 FROM record");
+    const auto stmt = sqlite::prepare(
+        db, "INSERT INTO import_run (format, actor, started_at) VALUES (?1, ?2, ?3)");
+    sqlite::bind_text(stmt.get(), 1, format);
+    sqlite::bind_text(stmt.get(), 2, actor);
+    sqlite::bind_text(stmt.get(), 3, started_at);
+    sqlite::run(stmt.get());
+    return ImportId{sqlite3_last_insert_rowid(db)};
+}
+
+void Store::finish_import(ImportId import, std::string_view finished_at,
+                          std::string_view summary_json) {
+    const auto stmt = sqlite::prepare(
+        impl_->handle(), "UPDATE import_run SET finished_at = ?2, summary = ?3 WHERE id = ?1");
+    sqlite::bind_int(stmt.get(), 1, import.value);
+    sqlite::bind_text(stmt.get(), 2, finished_at);
+    sqlite::bind_text(stmt.get(), 3, summary_json);
+    sqlite::run(stmt.get());
+}
+
+UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
+                            std::string_view file) {
+    auto& d = *impl_;
+    const Record& r = in.record;
+    const std::string canonical = to_json(r);
+
+    auto* find = d.find_current.get();
+    sqlite::bind_text(find, 1, r.source);
+    sqlite::bind_text(find, 2, r.record_id);
+    if (!sqlite::step(find)) {
+        sqlite::reset(find);
+        const std::int64_t id = d.next_record_id++;
+        auto* ins = d.insert_record.get();
+        sqlite::bind_text(ins, 1, r.source);
+        sqlite::bind_text(ins, 2, r.record_id);
+        Impl::bind_columns(ins, r);
+        sqlite::bind_int(ins, 24, id);
+        sqlite::run(ins);
+        d.add_version(id, import, in, canonical, file, true);
+        return UpsertOutcome::created;
+    }
+    const std::int64_t record_pk = sqlite::integer(find, 0);
+    const std::int64_t current_version = sqlite::integer(find, 1);
+    const std::string current_stand = sqlite::text(find, 2);
+    const std::string current_canonical = sqlite::text(find, 3);
+    sqlite::reset(find);
+
+    if (r.stand == current_stand && canonical == current_canonical) return UpsertOutcome::unchanged;
+
+    // Versions of equal stand but different content: the larger canonical text wins, so the
+    // outcome does not depend on the order in which exports arrive.
+    const bool becomes_current =
+        r.stand > current_stand || (r.stand == current_stand && canonical > current_canonical);
+    if (!becomes_current) {
+        auto* fv = d.find_version.get();
+        sqlite::bind_int(fv, 1, record_pk);
+        sqlite::bind_text(fv, 2, r.stand);
+        sqlite::bind_text(fv, 3, canonical);
+        const bool known = sqlite::step(fv);
+        sqlite::reset(fv);
+        if (known) return UpsertOutcome::unchanged;
+        d.add_version(record_pk, import, in, canonical, file, false);
+        return UpsertOutcome::stale;
+    }
+    sqlite::bind_int(d.clear_current.get(), 1, current_version);
+    sqlite::run(d.clear_current.get());
+    d.add_version(record_pk, import, in, canonical, file, true);
+    auto* upd = d.update_record.get();
+    sqlite::bind_text(upd, 1, r.source);
+    sqlite::bind_text(upd, 2, r.record_id);
+    Impl::bind_columns(upd, r);
+    sqlite::bind_int(upd, 24, record_pk);
+    sqlite::run(upd);
+    return UpsertOutcome::updated;
+}
+
+void Store::reject(ImportId import, std::string_view format, const connectors::RowProblem& p) {
+    auto* s = impl_->insert_reject.get();
+    sqlite::bind_int(s, 1, import.value);
+    sqlite::bind_text(s, 2, format);
+    sqlite::bind_text(s, 3, p.file);
+    sqlite::bind_int(s, 4, static_cast<std::int64_t>(p.line));
+    sqlite::bind_text(s, 5, p.reason);
+    sqlite::bind_text(s, 6, p.record_id);
+    sqlite::bind_blob(s, 7, p.raw);
+    sqlite::run(s);
+}
+
+std::optional<StoredRecord> Store::record(std::string_view source, std::string_view record_id) const {
+    auto* db = impl_->handle();
+    const auto head =
+        sqlite::prepare(db, "SELECT id, person_id FROM record WHERE source = ?1 AND record_id = ?2");
+    sqlite::bind_text(head.get(), 1, source);
+    sqlite::bind_text(head.get(), 2, record_id);
+    if (!sqlite::step(head.get())) return std::nullopt;
+    StoredRecord out;
+    out.id = sqlite::integer(head.get(), 0);
+    out.person_id = sqlite::integer(head.get(), 1);
+    const auto versions = sqlite::prepare(db, R"sql(
+        SELECT id, stand, is_retracted, is_current, canonical, raw, file, line, import_id, warnings
+        FROM record_version WHERE record_pk = ?1 ORDER BY stand, id)sql");
+    sqlite::bind_int(versions.get(), 1, out.id);
+    while (sqlite::step(versions.get())) {
+        auto* s = versions.get();
+        StoredVersion v{sqlite::integer(s, 0), sqlite::text(s, 1), sqlite::integer(s, 2) != 0,
+                        sqlite::integer(s, 3) != 0, sqlite::text(s, 4), sqlite::text(s, 5),
+                        sqlite::text(s, 6), sqlite::integer(s, 7), sqlite::integer(s, 8),
+                        sqlite::text(s, 9)};
+        if (v.is_current) out.current = record_from_json(v.canonical_json);
+        out.versions.push_back(std::move(v));
+    }
+    return out;
+}
+
+void Store::for_each_link(const std::function<void(const Link&)>& visit) const {
+    const auto stmt = sqlite::prepare(
+        impl_->handle(), "SELECT source, record_id, person_id FROM record ORDER BY source, record_id");
+    Link link;
+    while (sqlite::step(stmt.get())) {
+        link.source = sqlite::text(stmt.get(), 0);
+        link.record_id = sqlite::text(stmt.get(), 1);
+        link.person_id = sqlite::integer(stmt.get(), 2);
+        visit(link);
+    }
+}
+
+std::vector<RejectedRow> Store::rejects() const {
+    const auto stmt = sqlite::prepare(impl_->handle(), R"sql(
+        SELECT id, import_id, format, file, line, reason, record_id, raw FROM rejected_row
+        ORDER BY id)sql");
+    std::vector<RejectedRow> out;
+    while (sqlite::step(stmt.get())) {
+        auto* s = stmt.get();
+        out.push_back({sqlite::integer(s, 0), sqlite::integer(s, 1), sqlite::text(s, 2),
+                       sqlite::text(s, 3), sqlite::integer(s, 4), sqlite::text(s, 5),
+                       sqlite::text(s, 6), sqlite::text(s, 7)});
+    }
+    return out;
+}
+
+std::int64_t Store::record_count() const {
+    return pragma_int(impl_->handle(), "SELECT count(*) FROM record");
+}
+
+}  // namespace qreg::registry

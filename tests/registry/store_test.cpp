@@ -1,0 +1,151 @@
+#include "storage/store.hpp"
+
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include "qreg/error.hpp"
+#include "support/temp_dir.hpp"
+
+namespace reg = qreg::registry;
+using qreg::connectors::RowProblem;
+using qreg::connectors::SourceRecord;
+
+namespace {
+
+SourceRecord make(const std::string& id, const std::string& stand, const std::string& family) {
+    SourceRecord r;
+    r.record.source = "ba";
+    r.record.record_id = id;
+    r.record.stand = stand;
+    r.record.family_name = family;
+    r.record.given_names = "Test";
+    r.raw = id + ";" + family + ";" + stand;
+    r.line = 2;
+    return r;
+}
+
+void set_user_version(const std::string& path, int version) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    const std::string sql = "PRAGMA user_version = " + std::to_string(version);
+    CHECK(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+}
+
+reg::UpsertOutcome store_one(reg::Store& store, const SourceRecord& r) {
+    reg::Store::Transaction tx(store);
+    const auto import = store.start_import("ba-csv-v1", "test", "2026-01-01T00:00:00Z");
+    const auto outcome = store.upsert(import, r, "export.csv");
+    tx.commit();
+    return outcome;
+}
+
+}  // namespace
+
+TEST_SUITE("registry.store") {
+
+TEST_CASE("a new database gets the latest schema and opens again") {
+    qreg::test::TempDir dir;
+    const auto path = dir / "r.db";
+    { reg::Store store(path); CHECK(store.schema_version() == reg::Store::latest_schema_version); }
+    reg::Store again(path);
+    CHECK(again.schema_version() == reg::Store::latest_schema_version);
+    CHECK(again.record_count() == 0);
+}
+
+TEST_CASE("a database of an older schema is upgraded on open and keeps its data") {
+    qreg::test::TempDir dir;
+    const auto path = dir / "old.db";
+    { reg::Store old(path, 1); CHECK(old.schema_version() == 1); }
+    reg::Store store(path);
+    CHECK(store.schema_version() == reg::Store::latest_schema_version);
+    // the upgrade added the rejected-row table: it must be usable now
+    reg::Store::Transaction tx(store);
+    const auto import = store.start_import("ba-csv-v1", "test", "2026-01-01T00:00:00Z");
+    store.reject(import, "ba-csv-v1", RowProblem{"f.csv", 3, "record id is missing", "x;y", ""});
+    tx.commit();
+    REQUIRE(store.rejects().size() == 1);
+    CHECK(store.rejects()[0].raw == "x;y");
+}
+
+TEST_CASE("a database from a newer qreg is refused with a clear message") {
+    qreg::test::TempDir dir;
+    const auto path = (dir / "new.db").string();
+    { reg::Store store(path); }
+    set_user_version(path, reg::Store::latest_schema_version + 5);
+    CHECK_THROWS_WITH_AS(reg::Store{path}, doctest::Contains("newer than this qreg knows"),
+                         qreg::Error);
+}
+
+TEST_CASE("an SQLite file that is not a qreg database is refused") {
+    qreg::test::TempDir dir;
+    const auto path = (dir / "other.db").string();
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    sqlite3_exec(db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    CHECK_THROWS_WITH_AS(reg::Store{path}, doctest::Contains("not a qreg database"), qreg::Error);
+}
+
+TEST_CASE("versions: new, unchanged, updated by a newer stand, stale for an older one") {
+    qreg::test::TempDir dir;
+    reg::Store store(dir / "r.db");
+    const auto v1 = make("111A111111", "2026-01-01T10:00:00Z", "Alpha");
+    const auto v2 = make("111A111111", "2026-02-01T10:00:00Z", "Beta");
+    const auto v0 = make("111A111111", "2025-12-01T10:00:00Z", "Gamma");
+
+    CHECK(store_one(store, v1) == reg::UpsertOutcome::created);
+    CHECK(store_one(store, v1) == reg::UpsertOutcome::unchanged);
+    CHECK(store_one(store, v2) == reg::UpsertOutcome::updated);
+    CHECK(store_one(store, v0) == reg::UpsertOutcome::stale);
+    CHECK(store_one(store, v0) == reg::UpsertOutcome::unchanged);  // already in the history
+    CHECK(store_one(store, v1) == reg::UpsertOutcome::unchanged);
+
+    const auto stored = store.record("ba", "111A111111");
+    REQUIRE(stored);
+    CHECK(stored->current.family_name == "Beta");
+    REQUIRE(stored->versions.size() == 3);
+    CHECK(stored->versions[0].stand == "2025-12-01T10:00:00Z");
+    CHECK(stored->versions[0].raw == v0.raw);
+    CHECK_FALSE(stored->versions[0].is_current);
+    CHECK(stored->versions[2].is_current);
+    CHECK(store.record_count() == 1);
+}
+
+TEST_CASE("two versions with the same stand settle the same way in either order") {
+    const auto a = make("222B222222", "2026-01-01T10:00:00Z", "Alpha");
+    const auto b = make("222B222222", "2026-01-01T10:00:00Z", "Beta");
+    qreg::test::TempDir dir;
+    reg::Store first(dir / "ab.db");
+    (void)store_one(first, a);
+    (void)store_one(first, b);
+    reg::Store second(dir / "ba.db");
+    (void)store_one(second, b);
+    (void)store_one(second, a);
+    CHECK(first.record("ba", "222B222222")->current == second.record("ba", "222B222222")->current);
+}
+
+TEST_CASE("nothing of a transaction stays without commit") {
+    qreg::test::TempDir dir;
+    reg::Store store(dir / "r.db");
+    {
+        reg::Store::Transaction tx(store);
+        const auto import = store.start_import("ba-csv-v1", "test", "2026-01-01T00:00:00Z");
+        (void)store.upsert(import, make("333C333333", "2026-01-01T00:00:00Z", "Alpha"), "f.csv");
+    }
+    CHECK(store.record_count() == 0);
+    CHECK_FALSE(store.record("ba", "333C333333"));
+}
+
+TEST_CASE("every record is its own person until matching links them") {
+    qreg::test::TempDir dir;
+    reg::Store store(dir / "r.db");
+    (void)store_one(store, make("444D444444", "2026-01-01T00:00:00Z", "Alpha"));
+    (void)store_one(store, make("555E555555", "2026-01-01T00:00:00Z", "Beta"));
+    std::vector<reg::Link> links;
+    store.for_each_link([&](const reg::Link& l) { links.push_back(l); });
+    REQUIRE(links.size() == 2);
+    CHECK(links[0].person_id != links[1].person_id);
+}
+
+}  // TEST_SUITE("registry.store")
