@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 
 #include "../record_json.hpp"
@@ -92,6 +93,52 @@ constexpr std::array<const char*, Store::latest_schema_version> migrations = {
     CREATE INDEX record_bamf ON record (bamf_file_number) WHERE bamf_file_number <> '';
     CREATE INDEX record_bg ON record (bg_number) WHERE bg_number <> '';
     )sql",
+    // 3: matching: the remaining fields matching reads, the trained model, the review queue of
+    // possible matches and people's decisions
+    R"sql(
+    ALTER TABLE record ADD COLUMN aliases TEXT NOT NULL DEFAULT '';
+    ALTER TABLE record ADD COLUMN street TEXT NOT NULL DEFAULT '';
+    ALTER TABLE record ADD COLUMN house_number TEXT NOT NULL DEFAULT '';
+    ALTER TABLE record ADD COLUMN address_extra TEXT NOT NULL DEFAULT '';
+    ALTER TABLE record ADD COLUMN region TEXT NOT NULL DEFAULT '';
+    UPDATE record SET
+        street = coalesce((SELECT json_extract(v.canonical, '$.address.street') FROM record_version v
+                           WHERE v.record_pk = record.id AND v.is_current = 1), ''),
+        house_number = coalesce((SELECT json_extract(v.canonical, '$.address.house_number')
+                                 FROM record_version v
+                                 WHERE v.record_pk = record.id AND v.is_current = 1), ''),
+        address_extra = coalesce((SELECT json_extract(v.canonical, '$.address.address_extra')
+                                  FROM record_version v
+                                  WHERE v.record_pk = record.id AND v.is_current = 1), ''),
+        region = coalesce((SELECT json_extract(v.canonical, '$.address.region') FROM record_version v
+                           WHERE v.record_pk = record.id AND v.is_current = 1), ''),
+        aliases = coalesce((SELECT group_concat(json_extract(a.value, '$.family_name') || char(31) ||
+                                                json_extract(a.value, '$.given_names'), char(30))
+                            FROM record_version v, json_each(v.canonical, '$.identity.aliases') a
+                            WHERE v.record_pk = record.id AND v.is_current = 1), '');
+    CREATE TABLE match_model (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        method TEXT NOT NULL,
+        parameters TEXT NOT NULL
+    );
+    CREATE TABLE match_review (
+        id INTEGER PRIMARY KEY,
+        record_a INTEGER NOT NULL REFERENCES record (id),
+        record_b INTEGER NOT NULL REFERENCES record (id),
+        weight REAL NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (record_a, record_b)
+    );
+    CREATE TABLE match_decision (
+        id INTEGER PRIMARY KEY,
+        record_a INTEGER NOT NULL REFERENCES record (id),
+        record_b INTEGER NOT NULL REFERENCES record (id),
+        decision TEXT NOT NULL CHECK (decision IN ('link', 'separate')),
+        actor TEXT NOT NULL,
+        decided_at TEXT NOT NULL
+    );
+    )sql",
 };
 
 std::int64_t pragma_int(sqlite3* db, const char* sql) {
@@ -133,6 +180,55 @@ std::string warnings_json(const std::vector<connectors::Warning>& warnings) {
     json::array out;
     for (const auto& w : warnings) out.emplace_back(w.message);
     return json::serialize(out);
+}
+
+// Alias names in one column: family and given separated by US (0x1F), aliases by RS (0x1E).
+std::string aliases_text(const std::vector<PersonName>& aliases) {
+    std::string out;
+    for (const auto& a : aliases) {
+        if (!out.empty()) out += '\x1e';
+        out += a.family_name;
+        out += '\x1f';
+        out += a.given_names;
+    }
+    return out;
+}
+
+std::vector<PersonName> aliases_from(std::string_view text) {
+    std::vector<PersonName> out;
+    while (!text.empty()) {
+        const auto end = std::min(text.find('\x1e'), text.size());
+        const auto item = text.substr(0, end);
+        const auto sep = item.find('\x1f');
+        out.push_back({std::string(item.substr(0, sep)),
+                       sep == std::string_view::npos ? std::string() : std::string(item.substr(sep + 1))});
+        text.remove_prefix(std::min(end + 1, text.size()));
+    }
+    return out;
+}
+
+std::vector<std::string> split_spaces(std::string_view text) {
+    std::vector<std::string> out;
+    while (!text.empty()) {
+        const auto end = std::min(text.find(' '), text.size());
+        if (end > 0) out.emplace_back(text.substr(0, end));
+        text.remove_prefix(std::min(end + 1, text.size()));
+    }
+    return out;
+}
+
+Sex sex_from_code(std::string_view code) {
+    if (code == "male") return Sex::male;
+    if (code == "female") return Sex::female;
+    if (code == "diverse") return Sex::diverse;
+    return Sex::unknown;
+}
+
+DatePrecision precision_from_code(std::string_view code) {
+    if (code == "year") return DatePrecision::year;
+    if (code == "month") return DatePrecision::month;
+    if (code == "day") return DatePrecision::day;
+    return DatePrecision::none;
 }
 
 std::string nationalities_text(const std::vector<std::string>& items) {
@@ -184,6 +280,11 @@ struct Store::Impl {
         sqlite::bind_text(s, 21, r.ids.other_id);
         sqlite::bind_text(s, 22, r.postcode);
         sqlite::bind_text(s, 23, r.town);
+        sqlite::bind_text(s, 25, aliases_text(r.aliases));
+        sqlite::bind_text(s, 26, r.street);
+        sqlite::bind_text(s, 27, r.house_number);
+        sqlite::bind_text(s, 28, r.address_extra);
+        sqlite::bind_text(s, 29, r.region);
     }
 
     void add_version(std::int64_t record_pk, ImportId import, const connectors::SourceRecord& in,
@@ -228,15 +329,17 @@ Store::Store(const std::filesystem::path& file, int schema_version) : impl_(std:
         INSERT INTO record (id, person_id, source, record_id, stand, is_retracted, family_name,
             given_names, birth_name, birth_year, birth_month, birth_day, birth_precision,
             birth_placeholder, birthplace, birth_country, sex, nationalities, ba_customer_number,
-            bg_number, bamf_file_number, azr_number, other_id, postcode, town)
+            bg_number, bamf_file_number, azr_number, other_id, postcode, town, aliases, street,
+            house_number, address_extra, region)
         VALUES (?24, ?24, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23))sql");
+            ?18, ?19, ?20, ?21, ?22, ?23, ?25, ?26, ?27, ?28, ?29))sql");
     impl_->update_record = sqlite::prepare(db, R"sql(
         UPDATE record SET stand = ?3, is_retracted = ?4, family_name = ?5, given_names = ?6,
             birth_name = ?7, birth_year = ?8, birth_month = ?9, birth_day = ?10,
             birth_precision = ?11, birth_placeholder = ?12, birthplace = ?13, birth_country = ?14,
             sex = ?15, nationalities = ?16, ba_customer_number = ?17, bg_number = ?18,
-            bamf_file_number = ?19, azr_number = ?20, other_id = ?21, postcode = ?22, town = ?23
+            bamf_file_number = ?19, azr_number = ?20, other_id = ?21, postcode = ?22, town = ?23,
+            aliases = ?25, street = ?26, house_number = ?27, address_extra = ?28, region = ?29
         WHERE id = ?24 AND source = ?1 AND record_id = ?2)sql");
     impl_->insert_version = sqlite::prepare(db, R"sql(
         INSERT INTO record_version (record_pk, stand, is_retracted, is_current, canonical, raw,
@@ -410,6 +513,126 @@ std::vector<RejectedRow> Store::rejects() const {
         out.push_back({sqlite::integer(s, 0), sqlite::integer(s, 1), sqlite::text(s, 2),
                        sqlite::text(s, 3), sqlite::integer(s, 4), sqlite::text(s, 5),
                        sqlite::text(s, 6), sqlite::text(s, 7)});
+    }
+    return out;
+}
+
+std::vector<MatchInput> Store::match_inputs() const {
+    const auto stmt = sqlite::prepare(impl_->handle(), R"sql(
+        SELECT id, person_id, source, family_name, given_names, birth_name, birth_year,
+            birth_month, birth_day, birth_precision, birth_placeholder, birthplace, birth_country,
+            sex, nationalities, ba_customer_number, bg_number, bamf_file_number, azr_number,
+            other_id, postcode, town, aliases, street, house_number, address_extra, region
+        FROM record WHERE is_retracted = 0 ORDER BY id)sql");
+    std::vector<MatchInput> out;
+    auto* s = stmt.get();
+    while (sqlite::step(s)) {
+        MatchInput in;
+        in.record_pk = sqlite::integer(s, 0);
+        in.person_id = sqlite::integer(s, 1);
+        auto& r = in.record;
+        r.source = sqlite::text(s, 2);
+        r.family_name = sqlite::text(s, 3);
+        r.given_names = sqlite::text(s, 4);
+        r.birth_name = sqlite::text(s, 5);
+        r.birth_date.year = static_cast<int>(sqlite::integer(s, 6));
+        r.birth_date.month = static_cast<int>(sqlite::integer(s, 7));
+        r.birth_date.day = static_cast<int>(sqlite::integer(s, 8));
+        r.birth_date.precision = precision_from_code(sqlite::text(s, 9));
+        r.birth_date.is_placeholder = sqlite::integer(s, 10) != 0;
+        r.birthplace = sqlite::text(s, 11);
+        r.birth_country = sqlite::text(s, 12);
+        r.sex = sex_from_code(sqlite::text(s, 13));
+        r.nationalities = split_spaces(sqlite::text(s, 14));
+        r.ids.ba_customer_number = sqlite::text(s, 15);
+        r.ids.bg_number = sqlite::text(s, 16);
+        r.ids.bamf_file_number = sqlite::text(s, 17);
+        r.ids.azr_number = sqlite::text(s, 18);
+        r.ids.other_id = sqlite::text(s, 19);
+        r.postcode = sqlite::text(s, 20);
+        r.town = sqlite::text(s, 21);
+        r.aliases = aliases_from(sqlite::text(s, 22));
+        r.street = sqlite::text(s, 23);
+        r.house_number = sqlite::text(s, 24);
+        r.address_extra = sqlite::text(s, 25);
+        r.region = sqlite::text(s, 26);
+        out.push_back(std::move(in));
+    }
+    return out;
+}
+
+std::optional<std::int64_t> Store::record_pk(std::string_view source, std::string_view record_id) const {
+    const auto stmt =
+        sqlite::prepare(impl_->handle(), "SELECT id FROM record WHERE source = ?1 AND record_id = ?2");
+    sqlite::bind_text(stmt.get(), 1, source);
+    sqlite::bind_text(stmt.get(), 2, record_id);
+    if (!sqlite::step(stmt.get())) return std::nullopt;
+    return sqlite::integer(stmt.get(), 0);
+}
+
+std::int64_t Store::max_person_id() const {
+    return pragma_int(impl_->handle(), "SELECT coalesce(max(person_id), 0) FROM record");
+}
+
+void Store::assign_persons(std::span<const PersonAssignment> assignments) {
+    const auto stmt = sqlite::prepare(
+        impl_->handle(), "UPDATE record SET person_id = ?2 WHERE id = ?1 AND person_id <> ?2");
+    for (const auto& a : assignments) {
+        sqlite::bind_int(stmt.get(), 1, a.record_pk);
+        sqlite::bind_int(stmt.get(), 2, a.person_id);
+        sqlite::run(stmt.get());
+    }
+}
+
+void Store::save_model(std::string_view method, std::string_view parameters_json, std::string_view at) {
+    const auto stmt = sqlite::prepare(
+        impl_->handle(), "INSERT INTO match_model (created_at, method, parameters) VALUES (?1, ?2, ?3)");
+    sqlite::bind_text(stmt.get(), 1, at);
+    sqlite::bind_text(stmt.get(), 2, method);
+    sqlite::bind_text(stmt.get(), 3, parameters_json);
+    sqlite::run(stmt.get());
+}
+
+std::optional<std::string> Store::current_model() const {
+    const auto stmt = sqlite::prepare(impl_->handle(),
+                                      "SELECT parameters FROM match_model ORDER BY id DESC LIMIT 1");
+    if (!sqlite::step(stmt.get())) return std::nullopt;
+    return sqlite::text(stmt.get(), 0);
+}
+
+void Store::replace_review_queue(std::span<const ReviewPair> pairs, std::string_view at) {
+    sqlite::exec(impl_->handle(), "DELETE FROM match_review");
+    const auto stmt = sqlite::prepare(impl_->handle(), R"sql(
+        INSERT OR IGNORE INTO match_review (record_a, record_b, weight, created_at)
+        VALUES (?1, ?2, ?3, ?4))sql");
+    for (const auto& p : pairs) {
+        sqlite::bind_int(stmt.get(), 1, p.record_a);
+        sqlite::bind_int(stmt.get(), 2, p.record_b);
+        sqlite3_bind_double(stmt.get(), 3, p.weight);
+        sqlite::bind_text(stmt.get(), 4, at);
+        sqlite::run(stmt.get());
+    }
+}
+
+std::vector<ReviewPair> Store::review_queue() const {
+    const auto stmt = sqlite::prepare(
+        impl_->handle(), "SELECT record_a, record_b, weight FROM match_review ORDER BY weight DESC, id");
+    std::vector<ReviewPair> out;
+    while (sqlite::step(stmt.get())) {
+        out.push_back({sqlite::integer(stmt.get(), 0), sqlite::integer(stmt.get(), 1),
+                       sqlite3_column_double(stmt.get(), 2)});
+    }
+    return out;
+}
+
+std::vector<MatchDecision> Store::decisions() const {
+    const auto stmt = sqlite::prepare(impl_->handle(), R"sql(
+        SELECT record_a, record_b, decision, actor, decided_at FROM match_decision ORDER BY id)sql");
+    std::vector<MatchDecision> out;
+    while (sqlite::step(stmt.get())) {
+        auto* s = stmt.get();
+        out.push_back({sqlite::integer(s, 0), sqlite::integer(s, 1), sqlite::text(s, 2) == "link",
+                       sqlite::text(s, 3), sqlite::text(s, 4)});
     }
     return out;
 }

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,9 +60,36 @@ struct RejectedRow {
     std::string raw;
 };
 
+// What matching reads of a current, not retracted record; never its source record id.
+struct MatchInput {
+    std::int64_t record_pk = 0;
+    std::int64_t person_id = 0;
+    Record record;  // record_id and stand left empty
+};
+
+struct PersonAssignment {
+    std::int64_t record_pk = 0;
+    std::int64_t person_id = 0;
+};
+
+struct ReviewPair {
+    std::int64_t record_a = 0;
+    std::int64_t record_b = 0;
+    double weight = 0.0;
+};
+
+// A person's decision on a pair of records; kept as a constraint for every later clustering.
+struct MatchDecision {
+    std::int64_t record_a = 0;
+    std::int64_t record_b = 0;
+    bool link = false;  // false: keep separate
+    std::string actor;
+    std::string decided_at;
+};
+
 class Store {
 public:
-    static constexpr int latest_schema_version = 2;
+    static constexpr int latest_schema_version = 3;
 
     // Opens (creating if absent) and migrates up to `schema_version`; throws Error{storage}
     // when the file is not a qreg database or comes from a newer qreg.
@@ -104,6 +132,18 @@ public:
     void for_each_link(const std::function<void(const Link&)>& visit) const;
     [[nodiscard]] std::vector<RejectedRow> rejects() const;
     [[nodiscard]] std::int64_t record_count() const;
+
+    // Matching.
+    [[nodiscard]] std::vector<MatchInput> match_inputs() const;
+    [[nodiscard]] std::optional<std::int64_t> record_pk(std::string_view source,
+                                                        std::string_view record_id) const;
+    [[nodiscard]] std::int64_t max_person_id() const;
+    void assign_persons(std::span<const PersonAssignment> assignments);
+    void save_model(std::string_view method, std::string_view parameters_json, std::string_view at);
+    [[nodiscard]] std::optional<std::string> current_model() const;
+    void replace_review_queue(std::span<const ReviewPair> pairs, std::string_view at);
+    [[nodiscard]] std::vector<ReviewPair> review_queue() const;
+    [[nodiscard]] std::vector<MatchDecision> decisions() const;
 
 private:
     struct Impl;

@@ -68,6 +68,35 @@ TEST_CASE("a database of an older schema is upgraded on open and keeps its data"
     CHECK(store.rejects()[0].raw == "x;y");
 }
 
+TEST_CASE("the upgrade to the matching schema fills the new columns from stored versions") {
+    qreg::test::TempDir dir;
+    const auto path = (dir / "v2.db").string();
+    { reg::Store old(path, 2); }
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    const char* sql = R"sql(
+        INSERT INTO import_run (id, format, actor, started_at) VALUES (1, 'f', 'a', 't');
+        INSERT INTO record VALUES (1, 'febrl', 'r1', 1, 's', 0, 'Fam', 'Giv', '', 1990, 0, 0,
+            'year', 0, '', '', 'unknown', '', '', '', '', '', '', '', '');
+        INSERT INTO record_version VALUES (1, 1, 's', 0, 1,
+            '{"identity":{"aliases":[{"family_name":"AF","given_names":"AG"}]},
+              "address":{"street":"wallaby place","house_number":"7","address_extra":"",
+                         "region":"sa"}}', x'00', 'f', 2, 1, '[]');
+    )sql";
+    REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+
+    reg::Store store(path);
+    const auto inputs = store.match_inputs();
+    REQUIRE(inputs.size() == 1);
+    CHECK(inputs[0].record.street == "wallaby place");
+    CHECK(inputs[0].record.house_number == "7");
+    CHECK(inputs[0].record.region == "sa");
+    REQUIRE(inputs[0].record.aliases.size() == 1);
+    CHECK(inputs[0].record.aliases[0].family_name == "AF");
+    CHECK(inputs[0].record.aliases[0].given_names == "AG");
+}
+
 TEST_CASE("a database from a newer qreg is refused with a clear message") {
     qreg::test::TempDir dir;
     const auto path = (dir / "new.db").string();
