@@ -12,6 +12,8 @@
 #include <memory>
 
 #include "../config.hpp"
+#include "../match_config.hpp"
+#include "../services/match_service.hpp"
 #include "../record_json.hpp"
 #include "../services/import_service.hpp"
 #include "../storage/store.hpp"
@@ -231,6 +233,64 @@ int rejects_command(const std::string& db) {
     return 0;
 }
 
+RecordRef parse_ref(const std::string& text) {
+    const auto colon = text.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+        throw Error(ErrorCode::invalid_input, "--record takes SOURCE:ID, e.g. ba:962D071234");
+    }
+    return {text.substr(0, colon), text.substr(colon + 1)};
+}
+
+int dedup_command(const Globals& g, const std::string& db, bool retrain) {
+    const auto settings = load_match_settings(find_config_dir(g.config_dir, g.executable));
+    Store store(db);
+    const bool tty = isatty(2) != 0;
+    const auto started = std::chrono::steady_clock::now();
+    const auto report = run_dedup(store, settings, retrain, utc_now(), [&](std::string_view step) {
+        if (tty) fmt::print(stderr, "dedup: {}...\n", step);
+    });
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    fmt::print("{} records -> {} persons ({} records changed person) in {:.1f} s\n", report.records,
+               report.persons, report.records_moved, secs);
+    fmt::print("  {} candidate pairs scored; {} blocks, largest {}, {} split by a finer key, "
+               "{} compared in a window\n",
+               report.pairs_scored, report.blocking.blocks, report.blocking.largest_block,
+               report.blocking.refined_blocks, report.blocking.windowed_blocks);
+    fmt::print("  {} possible matches in the review queue\n", report.review_pairs);
+    if (report.trained) fmt::print("  model trained by EM in {} iterations and stored\n", report.em_iterations);
+    return 0;
+}
+
+int train_command(const Globals& g, const std::string& db) {
+    const auto settings = load_match_settings(find_config_dir(g.config_dir, g.executable));
+    Store store(db);
+    const auto report = train_model(store, settings, utc_now());
+    fmt::print("EM over {} candidate pairs: {} iterations, {}\n", report.pairs, report.iterations,
+               report.converged ? "converged" : "NOT converged (raise em.max_iterations)");
+    fmt::print("prior P(same person) among candidates: {:.6f}\n", report.parameters.prior);
+    fmt::print("{:<20} {:<12} {:>10} {:>10} {:>8}\n", "field", "level", "m", "u", "weight");
+    for (std::size_t f = 0; f < report.parameters.fields.size(); ++f) {
+        if (!settings.score.enabled[f]) continue;
+        const auto& field = report.parameters.fields[f];
+        for (std::size_t l = 0; l < field.levels.size(); ++l) {
+            fmt::print("{:<20} {:<12} {:>10.6f} {:>10.6f} {:>8.2f}\n", l == 0 ? field.name : "",
+                       field.levels[l], field.m[l], field.u[l],
+                       dedup::level_weight(field, static_cast<std::int8_t>(l)));
+        }
+    }
+    fmt::print("run `qreg dedup` to recompute the persons with this model\n");
+    return 0;
+}
+
+int explain_command(const Globals& g, const std::string& db, const std::vector<std::string>& refs) {
+    if (refs.size() != 2) throw Error(ErrorCode::invalid_input, "explain takes --record twice");
+    const auto settings = load_match_settings(find_config_dir(g.config_dir, g.executable));
+    Store store(db);
+    fmt::print("{}", explain_pair(store, settings, parse_ref(refs[0]), parse_ref(refs[1])));
+    return 0;
+}
+
 int formats_command(const Globals& g) {
     for (const auto& f : formats(g).formats()) {
         fmt::print("{:<20} source {:<10} {}\n", f.name, f.source, f.description);
@@ -287,6 +347,21 @@ int run(int argc, char** argv) {
 
     auto* fmts = app.add_subcommand("formats", "list the export formats this registry reads");
 
+    auto* dedup = app.add_subcommand(
+        "dedup", "recompute all persons from scratch: block, score, cluster (trains first if no model)");
+    add_db(dedup);
+    bool retrain = false;
+    dedup->add_flag("--retrain", retrain, "re-estimate the model by EM before clustering");
+
+    auto* train = app.add_subcommand("train", "re-estimate the matching model by EM and store it");
+    add_db(train);
+
+    auto* explain = app.add_subcommand(
+        "explain", "show each field's comparison level and weight for two records, and the total");
+    add_db(explain);
+    std::vector<std::string> refs;
+    explain->add_option("--record", refs, "SOURCE:ID of a record; give it twice")->required()->expected(1);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -298,6 +373,9 @@ int run(int argc, char** argv) {
     if (*links) return links_command(db);
     if (*rejects) return rejects_command(db);
     if (*fmts) return formats_command(g);
+    if (*dedup) return dedup_command(g, db, retrain);
+    if (*train) return train_command(g, db);
+    if (*explain) return explain_command(g, db, refs);
     return 2;
 }
 

@@ -116,6 +116,9 @@ constexpr std::array<const char*, Store::latest_schema_version> migrations = {
                                                 json_extract(a.value, '$.given_names'), char(30))
                             FROM record_version v, json_each(v.canonical, '$.identity.aliases') a
                             WHERE v.record_pk = record.id AND v.is_current = 1), '');
+    -- Person ids are never reused, even after the person they named merged into another.
+    CREATE TABLE counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT INTO counter (name, value) SELECT 'last_person_id', coalesce(max(person_id), 0) FROM record;
     CREATE TABLE match_model (
         id INTEGER PRIMARY KEY,
         created_at TEXT NOT NULL,
@@ -246,6 +249,7 @@ struct Store::Impl {
     sqlite::Db db;
     std::string path;
     std::int64_t next_record_id = 0;  // valid inside an import transaction
+    std::int64_t next_person_id = 0;  // likewise: a new record starts as a person of its own
 
     sqlite::Stmt find_current;
     sqlite::Stmt find_version;
@@ -331,7 +335,7 @@ Store::Store(const std::filesystem::path& file, int schema_version) : impl_(std:
             birth_placeholder, birthplace, birth_country, sex, nationalities, ba_customer_number,
             bg_number, bamf_file_number, azr_number, other_id, postcode, town, aliases, street,
             house_number, address_extra, region)
-        VALUES (?24, ?24, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+        VALUES (?24, ?30, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
             ?18, ?19, ?20, ?21, ?22, ?23, ?25, ?26, ?27, ?28, ?29))sql");
     impl_->update_record = sqlite::prepare(db, R"sql(
         UPDATE record SET stand = ?3, is_retracted = ?4, family_name = ?5, given_names = ?6,
@@ -366,11 +370,20 @@ Store::Transaction::Transaction(Store& store) : store_(store) {
 
 Store::Transaction::~Transaction() {
     // ROLLBACK fails only if SQLite already rolled back.
+    if (!committed_) store_.impl_->next_person_id = 0;
     if (!committed_) sqlite3_exec(store_.impl_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 void Store::Transaction::commit() {
-    sqlite::exec(store_.impl_->handle(), "COMMIT");
+    auto& d = *store_.impl_;
+    if (d.next_person_id > 0) {  // an import handed out person ids: keep the counter past them
+        const auto stmt =
+            sqlite::prepare(d.handle(), "UPDATE counter SET value = ?1 WHERE name = 'last_person_id'");
+        sqlite::bind_int(stmt.get(), 1, d.next_person_id - 1);
+        sqlite::run(stmt.get());
+        d.next_person_id = 0;
+    }
+    sqlite::exec(d.handle(), "COMMIT");
     committed_ = true;
 }
 
@@ -378,6 +391,7 @@ ImportId Store::start_import(std::string_view format, std::string_view actor,
                              std::string_view started_at) {
     auto* db = impl_->handle();
     impl_->next_record_id = pragma_int(db, "SELECT coalesce(max(id), 0) + 1 FROM record");
+    impl_->next_person_id = allocate_person_ids(0);
     const auto stmt = sqlite::prepare(
         db, "INSERT INTO import_run (format, actor, started_at) VALUES (?1, ?2, ?3)");
     sqlite::bind_text(stmt.get(), 1, format);
@@ -385,6 +399,22 @@ ImportId Store::start_import(std::string_view format, std::string_view actor,
     sqlite::bind_text(stmt.get(), 3, started_at);
     sqlite::run(stmt.get());
     return ImportId{sqlite3_last_insert_rowid(db)};
+}
+
+std::int64_t Store::allocate_person_ids(std::int64_t count) {
+    auto* db = impl_->handle();
+    if (impl_->next_person_id > 0 && count > 0) {
+        // an import is under way and owns the counter until it finishes
+        const auto first = impl_->next_person_id;
+        impl_->next_person_id += count;
+        return first;
+    }
+    const auto last = pragma_int(db, "SELECT value FROM counter WHERE name = 'last_person_id'");
+    const auto stmt =
+        sqlite::prepare(db, "UPDATE counter SET value = ?1 WHERE name = 'last_person_id'");
+    sqlite::bind_int(stmt.get(), 1, last + count);
+    sqlite::run(stmt.get());
+    return last + 1;
 }
 
 void Store::finish_import(ImportId import, std::string_view finished_at,
@@ -414,6 +444,7 @@ UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
         sqlite::bind_text(ins, 2, r.record_id);
         Impl::bind_columns(ins, r);
         sqlite::bind_int(ins, 24, id);
+        sqlite::bind_int(ins, 30, d.next_person_id++);
         sqlite::run(ins);
         d.add_version(id, import, in, canonical, file, true);
         return UpsertOutcome::created;
@@ -570,9 +601,6 @@ std::optional<std::int64_t> Store::record_pk(std::string_view source, std::strin
     return sqlite::integer(stmt.get(), 0);
 }
 
-std::int64_t Store::max_person_id() const {
-    return pragma_int(impl_->handle(), "SELECT coalesce(max(person_id), 0) FROM record");
-}
 
 void Store::assign_persons(std::span<const PersonAssignment> assignments) {
     const auto stmt = sqlite::prepare(

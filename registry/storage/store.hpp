@@ -137,7 +137,8 @@ public:
     [[nodiscard]] std::vector<MatchInput> match_inputs() const;
     [[nodiscard]] std::optional<std::int64_t> record_pk(std::string_view source,
                                                         std::string_view record_id) const;
-    [[nodiscard]] std::int64_t max_person_id() const;
+    // Reserves `count` new person ids (never used before) and returns the first.
+    [[nodiscard]] std::int64_t allocate_person_ids(std::int64_t count);
     void assign_persons(std::span<const PersonAssignment> assignments);
     void save_model(std::string_view method, std::string_view parameters_json, std::string_view at);
     [[nodiscard]] std::optional<std::string> current_model() const;

@@ -1,0 +1,112 @@
+#include "qreg/dedup/blocking_rules.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+namespace qreg::dedup {
+
+namespace {
+
+constexpr std::array<std::string_view, 9> rule_names = {
+    "azr_number", "ba_customer_number", "bamf_file_number", "other_id", "name_key_birth_year",
+    "name_key_pair", "name_key_postcode", "birth_date", "birth_date_postcode"};
+
+// Builds a key from parts separated by a byte that no part contains.
+class KeyBuilder {
+public:
+    explicit KeyBuilder(BlockRule rule) : seed_(static_cast<std::uint64_t>(rule) + 1) {}
+    KeyBuilder& add(std::string_view part) {
+        text_.append(part);
+        text_ += '\x1f';
+        return *this;
+    }
+    KeyBuilder& add(int number) { return add(std::to_string(number)); }
+    [[nodiscard]] std::uint64_t hash() const { return hash_text(seed_, text_.data(), text_.size()); }
+
+private:
+    std::uint64_t seed_;
+    std::string text_;
+};
+
+std::uint64_t refine_of(std::string_view a, int b = 0) {
+    std::string text(a);
+    text += '|';
+    text += std::to_string(b);
+    return hash_text(99, text.data(), text.size());
+}
+
+bool full_date(const BirthDateParts& b) {
+    return b.precision == DatePrecision::day && !b.is_placeholder;
+}
+
+}  // namespace
+
+std::optional<BlockRule> block_rule_from_name(std::string_view name) {
+    for (std::size_t i = 0; i < rule_names.size(); ++i) {
+        if (rule_names[i] == name) return static_cast<BlockRule>(i);
+    }
+    return std::nullopt;
+}
+
+std::string_view block_rule_name(BlockRule rule) { return rule_names[static_cast<std::size_t>(rule)]; }
+
+std::vector<BlockKey> block_keys(const RecordFeatures& r, std::span<const BlockRule> rules) {
+    std::vector<BlockKey> out;
+    // Distinct phonetic keys of every name variant, in a stable order.
+    std::vector<std::string_view> keys;
+    for (const auto& t : r.names()) {
+        if (r.key(t).size() >= 2) keys.push_back(r.key(t));
+    }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    const int year = r.birth().year;
+    const int month_day = r.birth().is_placeholder ? 0 : r.birth().month * 100 + r.birth().day;
+
+    const auto identifier = [&](BlockRule rule, std::string_view id) {
+        if (!id.empty()) out.push_back({KeyBuilder(rule).add(id).hash(), refine_of("", year)});
+    };
+    for (const auto rule : rules) {
+        switch (rule) {
+            case BlockRule::azr_number: identifier(rule, r.azr_number()); break;
+            case BlockRule::ba_customer_number: identifier(rule, r.ba_customer_number()); break;
+            case BlockRule::bamf_file_number: identifier(rule, r.bamf_file_number()); break;
+            case BlockRule::other_id: identifier(rule, r.other_id()); break;
+            case BlockRule::name_key_birth_year:
+                for (const auto k : keys) {
+                    out.push_back({KeyBuilder(rule).add(k).add(year).hash(),
+                                   refine_of(r.postcode(), month_day)});
+                }
+                break;
+            case BlockRule::name_key_pair:
+                for (std::size_t i = 0; i < keys.size(); ++i) {
+                    for (std::size_t j = i + 1; j < keys.size(); ++j) {
+                        out.push_back({KeyBuilder(rule).add(keys[i]).add(keys[j]).hash(),
+                                       refine_of("", year)});
+                    }
+                }
+                break;
+            case BlockRule::name_key_postcode:
+                if (r.postcode().empty()) break;
+                for (const auto k : keys) {
+                    out.push_back({KeyBuilder(rule).add(k).add(r.postcode()).hash(), refine_of("", year)});
+                }
+                break;
+            case BlockRule::birth_date:
+                if (full_date(r.birth())) {
+                    out.push_back({KeyBuilder(rule).add(year).add(month_day).hash(),
+                                   refine_of(r.postcode(), static_cast<int>(r.sex()))});
+                }
+                break;
+            case BlockRule::birth_date_postcode:
+                if (full_date(r.birth()) && !r.postcode().empty()) {
+                    out.push_back({KeyBuilder(rule).add(year).add(month_day).add(r.postcode()).hash(),
+                                   refine_of("", static_cast<int>(r.sex()))});
+                }
+                break;
+        }
+    }
+    return out;
+}
+
+}  // namespace qreg::dedup

@@ -1,0 +1,128 @@
+#include "qreg/dedup/engine.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <thread>
+#include <unordered_map>
+
+namespace qreg::dedup {
+
+namespace {
+
+// Runs fn(begin, end, worker) over [0, n) split into `threads` contiguous parts.
+void parallel_for(std::size_t n, unsigned threads, const std::function<void(std::size_t, std::size_t, unsigned)>& fn) {
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, n / 1000))));
+    if (threads == 1) {
+        fn(0, n, 0);
+        return;
+    }
+    std::vector<std::thread> workers;
+    const std::size_t step = (n + threads - 1) / threads;
+    for (unsigned t = 0; t < threads; ++t) {
+        const std::size_t begin = std::min(n, t * step), end = std::min(n, begin + step);
+        workers.emplace_back(fn, begin, end, t);
+    }
+    for (auto& w : workers) w.join();
+}
+
+struct LevelsHash {
+    std::size_t operator()(const Levels& l) const noexcept {
+        std::uint64_t h = 1469598103934665603ull;
+        for (const auto v : l) {
+            h ^= static_cast<std::uint8_t>(v);
+            h *= 1099511628211ull;
+        }
+        return static_cast<std::size_t>(h);
+    }
+};
+
+}  // namespace
+
+std::uint64_t fingerprint(const RecordFeatures& r) {
+    std::string text;
+    for (const auto& t : r.names()) {
+        text += r.text(t);
+        text += static_cast<char>('0' + static_cast<int>(t.field));
+        text += ' ';
+    }
+    text += std::to_string(r.birth().year) + "-" + std::to_string(r.birth().month) + "-" +
+            std::to_string(r.birth().day) + (r.birth().is_placeholder ? "p" : "") + "|";
+    text += std::to_string(static_cast<int>(r.sex())) + "|";
+    text += r.birthplace();
+    text += "|" + to_string(r.birth_country()) + "|";
+    for (std::uint8_t i = 0; i < r.nationalities().size; ++i) text += to_string(r.nationalities().codes[i]);
+    for (const auto s : {r.postcode(), r.town(), r.street(), r.house_number(), r.address_extra(),
+                         r.region(), r.ba_customer_number(), r.bamf_file_number(), r.azr_number(),
+                         r.other_id(), r.bg_number()}) {
+        text += '|';
+        text += s;
+    }
+    return hash_text(7, text.data(), text.size());
+}
+
+Candidates find_candidates(std::span<const RecordFeatures> records, const MatchSettings& settings) {
+    std::vector<std::vector<BlockKey>> keys(records.size());
+    parallel_for(records.size(), settings.threads, [&](std::size_t b, std::size_t e, unsigned) {
+        for (std::size_t i = b; i < e; ++i) keys[i] = block_keys(records[i], settings.blocking);
+    });
+    auto found = candidate_pairs(keys, settings.max_block);
+    return {std::move(found.pairs), found.stats};
+}
+
+EmResult train(std::span<const RecordFeatures> records, const Candidates& candidates,
+               const MatchSettings& settings) {
+    const auto& pairs = candidates.pairs;
+    std::vector<std::unordered_map<Levels, std::uint64_t, LevelsHash>> counts(std::max(1u, settings.threads));
+    parallel_for(pairs.size(), settings.threads, [&](std::size_t b, std::size_t e, unsigned t) {
+        auto& local = counts[t];
+        for (std::size_t i = b; i < e; ++i) {
+            const auto c = compare(records[pair_first(pairs[i])], records[pair_second(pairs[i])],
+                                   settings.score.enabled);
+            ++local[c.levels];
+        }
+    });
+    for (std::size_t t = 1; t < counts.size(); ++t) {
+        for (const auto& [levels, n] : counts[t]) counts[0][levels] += n;
+    }
+    std::vector<Pattern> patterns;
+    for (const auto& [levels, n] : counts[0]) {
+        patterns.push_back({std::vector<std::int8_t>(levels.begin(), levels.end()), n});
+    }
+    std::sort(patterns.begin(), patterns.end(),
+              [](const Pattern& a, const Pattern& b) { return a.levels < b.levels; });
+    return estimate_em(patterns, settings.score.parameters, settings.em);
+}
+
+NameFrequencies name_frequencies(std::span<const RecordFeatures> records) {
+    NameFrequencies tf;
+    for (const auto& r : records) tf.add(r);
+    return tf;
+}
+
+LinkResult link(std::span<const RecordFeatures> records, const Candidates& candidates,
+                const MatchSettings& settings, const NameFrequencies& tf, const Constraints& constraints) {
+    const auto& pairs = candidates.pairs;
+    const auto score_pair = [&](std::uint32_t a, std::uint32_t b) {
+        const auto c = compare(records[a], records[b], settings.score.enabled);
+        const double adjustment = name_tf_adjustment(settings.score, tf, records[a], records[b],
+                                                     c.levels[static_cast<std::size_t>(FieldId::name)]);
+        return PairScore{total_weight(settings.score, c, adjustment), c.conflict};
+    };
+    std::vector<ScoredPair> scored(pairs.size());
+    parallel_for(pairs.size(), settings.threads, [&](std::size_t b, std::size_t e, unsigned) {
+        for (std::size_t i = b; i < e; ++i) {
+            const auto a = pair_first(pairs[i]), c = pair_second(pairs[i]);
+            const auto s = score_pair(a, c);
+            scored[i] = {a, c, s.weight, s.conflict};
+        }
+    });
+    // Pairs far below the review weight cannot link or be reviewed: drop them early.
+    std::erase_if(scored, [&](const ScoredPair& p) { return p.weight < settings.cluster.review_weight; });
+    LinkResult out;
+    out.pairs_scored = pairs.size();
+    out.clustering = cluster(static_cast<std::uint32_t>(records.size()), std::move(scored), score_pair,
+                             settings.cluster, constraints);
+    return out;
+}
+
+}  // namespace qreg::dedup

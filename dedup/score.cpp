@@ -1,0 +1,258 @@
+#include "qreg/dedup/score.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "qreg/dedup/normalize.hpp"
+
+namespace qreg::dedup {
+
+namespace {
+
+constexpr std::array<std::string_view, field_count> field_names = {
+    "name",         "birth_date",    "sex",      "birthplace",         "birth_country",
+    "nationality",  "postcode",      "town",     "street",             "house_number",
+    "address_extra", "region",       "azr_number", "ba_customer_number", "bamf_file_number",
+    "other_id"};
+
+constexpr auto idx(FieldId f) { return static_cast<std::size_t>(f); }
+
+// Level indexes, per comparator shape.
+enum Exactness : std::int8_t { exact = 0, close = 1, different = 2 };
+
+std::int8_t compare_text(std::string_view a, std::string_view b, double fuzzy) {
+    if (a.empty() || b.empty()) return missing_level;
+    if (a == b) return exact;
+    return jaro_winkler(a, b) >= fuzzy ? close : different;
+}
+
+std::int8_t compare_equal(std::string_view a, std::string_view b) {
+    if (a.empty() || b.empty()) return missing_level;
+    return a == b ? 0 : 1;
+}
+
+std::int8_t compare_identifier(std::string_view a, std::string_view b) {
+    if (a.empty() || b.empty()) return missing_level;
+    if (a == b) return exact;
+    return damerau_levenshtein(a, b, 1) <= 1 ? close : different;
+}
+
+// Birth dates: exact (both full, equal), compatible (equal as far as the less precise one
+// goes; a 01.01. placeholder counts as the year only), near (day and month swapped, one digit
+// off, or the year one off), disagree.
+// True when a and b, written with `width` digits, differ in exactly one digit.
+bool one_digit_apart(int a, int b, int width) {
+    int differing = 0;
+    for (int i = 0; i < width; ++i, a /= 10, b /= 10) differing += (a % 10) != (b % 10);
+    return differing == 1;
+}
+
+std::int8_t compare_birth(const BirthDateParts& a, const BirthDateParts& b) {
+    if (a.precision == DatePrecision::none || b.precision == DatePrecision::none) return missing_level;
+    const auto effective = [](const BirthDateParts& d) {
+        return d.is_placeholder ? DatePrecision::year : d.precision;
+    };
+    const auto pa = effective(a), pb = effective(b);
+    const bool year_near = std::abs(a.year - b.year) == 1 || one_digit_apart(a.year, b.year, 4);
+    if (pa == DatePrecision::day && pb == DatePrecision::day) {
+        if (a.year == b.year && a.month == b.month && a.day == b.day) return 0;
+        const bool swapped = a.year == b.year && a.month == b.day && a.day == b.month;
+        const bool typo = (a.year == b.year && a.month == b.month && one_digit_apart(a.day, b.day, 2)) ||
+                          (a.year == b.year && a.day == b.day && one_digit_apart(a.month, b.month, 2)) ||
+                          (a.month == b.month && a.day == b.day && year_near);
+        return swapped || typo ? 2 : 3;
+    }
+    const bool month_known = pa != DatePrecision::year && pb != DatePrecision::year;
+    if (a.year == b.year) return !month_known || a.month == b.month ? 1 : 2;
+    return year_near ? 2 : 3;
+}
+
+std::int8_t compare_sex(Sex a, Sex b) {
+    if (a == Sex::unknown || b == Sex::unknown) return missing_level;
+    return a == b ? 0 : 1;
+}
+
+// Primary name tokens (family and given), the ones the term frequency is about.
+template <class Fn>
+void for_primary_keys(const RecordFeatures& r, Fn&& fn) {
+    for (const auto& t : r.names()) {
+        if (t.field == NameField::family || t.field == NameField::given) fn(r.key(t));
+    }
+}
+
+}  // namespace
+
+std::string_view field_name(FieldId field) { return field_names[idx(field)]; }
+
+std::optional<FieldId> field_from_name(std::string_view name) {
+    for (std::size_t i = 0; i < field_count; ++i) {
+        if (field_names[i] == name) return static_cast<FieldId>(i);
+    }
+    return std::nullopt;
+}
+
+const std::vector<std::string>& level_names(FieldId field) {
+    static const std::vector<std::string> name = {"exact", "phonetic", "fuzzy", "partial", "none"};
+    static const std::vector<std::string> birth = {"exact", "compatible", "near", "disagree"};
+    static const std::vector<std::string> binary = {"agree", "disagree"};
+    static const std::vector<std::string> text = {"exact", "similar", "disagree"};
+    static const std::vector<std::string> identifier = {"exact", "one_edit", "disagree"};
+    switch (field) {
+        case FieldId::name: return name;
+        case FieldId::birth_date: return birth;
+        case FieldId::sex:
+        case FieldId::birth_country:
+        case FieldId::nationality:
+        case FieldId::house_number:
+        case FieldId::region: return binary;
+        case FieldId::birthplace:
+        case FieldId::town:
+        case FieldId::street:
+        case FieldId::address_extra: return text;
+        case FieldId::postcode:
+        case FieldId::azr_number:
+        case FieldId::ba_customer_number:
+        case FieldId::bamf_file_number:
+        case FieldId::other_id: return identifier;
+    }
+    return binary;
+}
+
+Comparison compare(const RecordFeatures& a, const RecordFeatures& b, const FieldMask& enabled) {
+    Comparison c;
+    c.levels.fill(missing_level);
+    const auto set = [&](FieldId f, std::int8_t level) {
+        if (enabled[idx(f)]) c.levels[idx(f)] = level;
+    };
+    if (enabled[idx(FieldId::name)]) {
+        c.name = compare_names(a, b);
+        c.levels[idx(FieldId::name)] = c.name.level == NameLevel::missing
+                                           ? missing_level
+                                           : static_cast<std::int8_t>(c.name.level);
+    }
+    set(FieldId::birth_date, compare_birth(a.birth(), b.birth()));
+    set(FieldId::sex, compare_sex(a.sex(), b.sex()));
+    if (!a.birthplace().empty() && !b.birthplace().empty()) {
+        const bool same_key = !a.birthplace_key().empty() && a.birthplace_key() == b.birthplace_key();
+        set(FieldId::birthplace, a.birthplace() == b.birthplace() ? exact
+                                 : same_key || jaro_winkler(a.birthplace(), b.birthplace()) >= 0.88
+                                     ? close
+                                     : different);
+    }
+    if (a.birth_country().is_known() && b.birth_country().is_known()) {
+        set(FieldId::birth_country, a.birth_country() == b.birth_country() ? 0 : 1);
+    }
+    if (a.nationalities().size > 0 && b.nationalities().size > 0) {
+        set(FieldId::nationality, a.nationalities().intersects(b.nationalities()) ? 0 : 1);
+    }
+    set(FieldId::postcode, compare_identifier(a.postcode(), b.postcode()));
+    set(FieldId::town, compare_text(a.town(), b.town(), 0.9));
+    set(FieldId::street, compare_text(a.street(), b.street(), 0.88));
+    set(FieldId::house_number, compare_equal(a.house_number(), b.house_number()));
+    set(FieldId::address_extra, compare_text(a.address_extra(), b.address_extra(), 0.88));
+    set(FieldId::region, compare_equal(a.region(), b.region()));
+    set(FieldId::azr_number, compare_identifier(a.azr_number(), b.azr_number()));
+    set(FieldId::ba_customer_number, compare_identifier(a.ba_customer_number(), b.ba_customer_number()));
+    set(FieldId::bamf_file_number, compare_identifier(a.bamf_file_number(), b.bamf_file_number()));
+    set(FieldId::other_id, compare_identifier(a.other_id(), b.other_id()));
+
+    const bool azr_conflict = c.levels[idx(FieldId::azr_number)] == different;
+    const bool sex_conflict = enabled[idx(FieldId::sex)] &&
+                              ((a.sex() == Sex::male && b.sex() == Sex::female) ||
+                               (a.sex() == Sex::female && b.sex() == Sex::male));
+    c.conflict = azr_conflict || sex_conflict;
+    return c;
+}
+
+void NameFrequencies::add(const RecordFeatures& record) {
+    ++total_;
+    // Count each key once per record.
+    std::vector<std::string_view> seen;
+    for_primary_keys(record, [&](std::string_view key) {
+        if (std::find(seen.begin(), seen.end(), key) != seen.end()) return;
+        seen.push_back(key);
+        ++counts_[std::string(key)];
+    });
+}
+
+double NameFrequencies::frequency(std::string_view key) const {
+    if (total_ == 0) return 1.0;
+    const auto it = counts_.find(std::string(key));
+    const double count = it == counts_.end() ? 1.0 : std::max<double>(1.0, it->second);
+    return count / static_cast<double>(total_);
+}
+
+double name_tf_adjustment(const ScoreSettings& settings, const NameFrequencies& tf,
+                          const RecordFeatures& a, const RecordFeatures& b, std::int8_t name_level) {
+    // Only for names that agree in full: exact, phonetic or fuzzy.
+    if (!settings.name_tf || tf.total() == 0 || name_level < 0 || name_level > 2) return 0.0;
+    const auto chance = [&](const RecordFeatures& r, int& tokens) {
+        double p = 1.0;
+        tokens = 0;
+        for_primary_keys(r, [&](std::string_view key) {
+            p *= tf.frequency(key);
+            ++tokens;
+        });
+        return p;
+    };
+    int ta = 0, tb = 0;
+    const double pa = chance(a, ta), pb = chance(b, tb);
+    if (ta == 0 || tb == 0) return 0.0;
+    // The side with fewer tokens is the one fully matched; on a tie, the commoner reading.
+    const double p = ta < tb ? pa : tb < ta ? pb : std::max(pa, pb);
+    const auto& field = settings.parameters.fields[idx(FieldId::name)];
+    const double u = field.u[static_cast<std::size_t>(name_level)];
+    const double adjustment = std::log2(u / std::max(p, 1e-12));
+    return std::clamp(adjustment, -settings.max_tf_adjustment, settings.max_tf_adjustment);
+}
+
+double total_weight(const ScoreSettings& settings, const Comparison& comparison, double tf_adjustment) {
+    double total = tf_adjustment;
+    for (std::size_t f = 0; f < field_count; ++f) {
+        total += level_weight(settings.parameters.fields[f], comparison.levels[f]);
+    }
+    return total;
+}
+
+PairExplanation explain(const ScoreSettings& settings, const NameFrequencies& tf,
+                        const RecordFeatures& a, const RecordFeatures& b) {
+    const auto c = compare(a, b, settings.enabled);
+    PairExplanation out;
+    out.conflict = c.conflict;
+    const double adjustment = name_tf_adjustment(settings, tf, a, b, c.levels[idx(FieldId::name)]);
+    for (std::size_t f = 0; f < field_count; ++f) {
+        if (!settings.enabled[f]) continue;
+        FieldScore s;
+        s.field = static_cast<FieldId>(f);
+        s.level = c.levels[f];
+        s.weight = level_weight(settings.parameters.fields[f], c.levels[f]);
+        if (s.field == FieldId::name) s.tf_adjustment = adjustment;
+        out.fields.push_back(s);
+    }
+    out.total = total_weight(settings, c, adjustment);
+    out.probability = match_probability(settings.parameters.prior, out.total);
+    return out;
+}
+
+FsParameters default_parameters() {
+    FsParameters p;
+    p.prior = 0.01;
+    for (std::size_t f = 0; f < field_count; ++f) {
+        const auto id = static_cast<FieldId>(f);
+        FieldParameters field;
+        field.name = std::string(field_name(id));
+        field.levels = level_names(id);
+        const auto k = field.levels.size();
+        // Agreement likely for the same person, unlikely by chance; the rest spread out.
+        for (std::size_t l = 0; l < k; ++l) {
+            const bool last = l + 1 == k;
+            field.m.push_back(l == 0 ? 0.8 : last ? 0.02 : 0.18 / static_cast<double>(k - 2));
+            field.u.push_back(l == 0 ? 0.02 : last ? 0.9 : 0.08 / static_cast<double>(k - 2));
+        }
+        p.fields.push_back(std::move(field));
+    }
+    return p;
+}
+
+}  // namespace qreg::dedup

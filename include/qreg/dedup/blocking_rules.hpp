@@ -1,0 +1,33 @@
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "qreg/dedup/block.hpp"
+#include "qreg/dedup/features.hpp"
+
+// The blocking rules a matching configuration can name, and the keys they give a record.
+namespace qreg::dedup {
+
+enum class BlockRule {
+    azr_number,           // the same AZR number
+    ba_customer_number,   // the same BA customer number
+    bamf_file_number,     // the same BAMF file number
+    other_id,             // the same further identifier
+    name_key_birth_year,  // a phonetic name key and the birth year
+    name_key_pair,        // two phonetic name keys
+    name_key_postcode,    // a phonetic name key and the postcode
+    birth_date,           // the full birth date (not a 01.01. placeholder)
+    birth_date_postcode,  // the full birth date and the postcode
+};
+
+[[nodiscard]] std::optional<BlockRule> block_rule_from_name(std::string_view name);
+[[nodiscard]] std::string_view block_rule_name(BlockRule rule);
+
+// The record's keys under each rule; the rule is part of every key.
+[[nodiscard]] std::vector<BlockKey> block_keys(const RecordFeatures& record,
+                                               std::span<const BlockRule> rules);
+
+}  // namespace qreg::dedup

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+// Clustering of scored record pairs into persons, without chaining: two groups merge only when
+// every pair across them is compatible (no conflict, no strong disagreement) and the pairs
+// across them agree on average as strongly as a link requires.
+namespace qreg::dedup {
+
+struct ScoredPair {
+    std::uint32_t a = 0;  // a < b: indices into the records being clustered
+    std::uint32_t b = 0;
+    double weight = 0.0;  // total match weight (log2 m/u summed over the fields)
+    bool conflict = false;  // strong contrary evidence: different AZR numbers, different sex
+};
+
+struct PairScore {
+    double weight = 0.0;
+    bool conflict = false;
+};
+
+// Scores any pair on demand (pairs the blocking did not produce are scored only when a merge
+// needs them).
+using ScoreFn = std::function<PairScore(std::uint32_t, std::uint32_t)>;
+
+struct ClusterSettings {
+    double link_weight = 10.0;    // at or above: link
+    double review_weight = 2.0;   // at or above (below link): possible match, for review
+    std::uint32_t max_cluster_size = 64;
+};
+
+struct Clustering {
+    std::vector<std::uint32_t> cluster_of;  // per record: the smallest record index of its cluster
+    std::vector<ScoredPair> review;         // possible matches left between different clusters
+};
+
+// Deterministic for a given record order and pair set: the caller orders records canonically
+// (by content, never by record id) so that the result does not depend on arrival order.
+// `must_link` and `cannot_link` are decisions made by people; they override the scores.
+struct Constraints {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> must_link;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> cannot_link;
+};
+
+[[nodiscard]] Clustering cluster(std::uint32_t record_count, std::vector<ScoredPair> pairs,
+                                 const ScoreFn& score, const ClusterSettings& settings,
+                                 const Constraints& constraints = {});
+
+}  // namespace qreg::dedup

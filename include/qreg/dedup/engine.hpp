@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "qreg/dedup/blocking_rules.hpp"
+#include "qreg/dedup/cluster.hpp"
+#include "qreg/dedup/em.hpp"
+#include "qreg/dedup/features.hpp"
+#include "qreg/dedup/score.hpp"
+
+// The matching engine end to end, on values: block, compare, train, score, cluster.
+namespace qreg::dedup {
+
+struct MatchSettings {
+    ScoreSettings score;  // starting parameters when untrained, enabled fields, term frequency
+    ClusterSettings cluster;
+    std::vector<BlockRule> blocking;
+    std::size_t max_block = 300;
+    EmOptions em;
+    unsigned threads = 2;
+};
+
+// A content fingerprint that orders records canonically: it reads what matching compares and
+// nothing else (no source record id), so the same records give the same order whatever their
+// ids or the order they arrived in.
+[[nodiscard]] std::uint64_t fingerprint(const RecordFeatures& record);
+
+struct Candidates {
+    std::vector<std::uint64_t> pairs;  // see block.hpp
+    BlockingStats stats;
+};
+
+[[nodiscard]] Candidates find_candidates(std::span<const RecordFeatures> records,
+                                         const MatchSettings& settings);
+
+// Estimates m, u and the prior by EM over the candidate pairs' comparison vectors.
+[[nodiscard]] EmResult train(std::span<const RecordFeatures> records, const Candidates& candidates,
+                             const MatchSettings& settings);
+
+[[nodiscard]] NameFrequencies name_frequencies(std::span<const RecordFeatures> records);
+
+struct LinkResult {
+    Clustering clustering;
+    std::size_t pairs_scored = 0;
+};
+
+// Scores the candidate pairs with `settings.score` and clusters the records.
+[[nodiscard]] LinkResult link(std::span<const RecordFeatures> records, const Candidates& candidates,
+                              const MatchSettings& settings, const NameFrequencies& tf,
+                              const Constraints& constraints = {});
+
+}  // namespace qreg::dedup

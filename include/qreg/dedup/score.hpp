@@ -1,0 +1,109 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "qreg/dedup/em.hpp"
+#include "qreg/dedup/features.hpp"
+
+// Fellegi–Sunter scoring: each field of a pair of records reaches a comparison level, each level
+// carries a match weight log2(m/u), and agreeing on a rare name counts more than agreeing on a
+// common one (term-frequency adjustment).
+namespace qreg::dedup {
+
+enum class FieldId : std::uint8_t {
+    name,
+    birth_date,
+    sex,
+    birthplace,
+    birth_country,
+    nationality,
+    postcode,
+    town,
+    street,
+    house_number,
+    address_extra,
+    region,
+    azr_number,
+    ba_customer_number,
+    bamf_file_number,
+    other_id,
+};
+inline constexpr std::size_t field_count = 16;
+
+[[nodiscard]] std::string_view field_name(FieldId field);
+[[nodiscard]] std::optional<FieldId> field_from_name(std::string_view name);
+// The fixed comparison levels of a field, strongest agreement first.
+[[nodiscard]] const std::vector<std::string>& level_names(FieldId field);
+
+using Levels = std::array<std::int8_t, field_count>;
+
+struct Comparison {
+    Levels levels{};  // missing_level where either side lacks the field or it is disabled
+    // Strong contrary evidence that keeps records apart: different AZR numbers, different sex.
+    bool conflict = false;
+    NameAgreement name;
+};
+
+// Which fields take part: a disabled field is always missing.
+using FieldMask = std::array<bool, field_count>;
+
+[[nodiscard]] Comparison compare(const RecordFeatures& a, const RecordFeatures& b,
+                                 const FieldMask& enabled);
+
+// How often each phonetic name key occurs, per record, across the registry.
+class NameFrequencies {
+public:
+    void add(const RecordFeatures& record);
+    // Share of records whose names contain `key`; at least 1 / total.
+    [[nodiscard]] double frequency(std::string_view key) const;
+    [[nodiscard]] std::uint64_t total() const { return total_; }
+
+private:
+    std::unordered_map<std::string, std::uint32_t> counts_;
+    std::uint64_t total_ = 0;
+};
+
+struct ScoreSettings {
+    FsParameters parameters;  // one FieldParameters per FieldId, in FieldId order
+    FieldMask enabled{};
+    bool name_tf = true;               // term-frequency adjustment of name agreement
+    double max_tf_adjustment = 10.0;   // bits, either way
+};
+
+struct FieldScore {
+    FieldId field = FieldId::name;
+    std::int8_t level = missing_level;
+    double weight = 0.0;         // log2(m/u) at that level
+    double tf_adjustment = 0.0;  // added for term frequency (name only)
+};
+
+struct PairExplanation {
+    std::vector<FieldScore> fields;
+    double total = 0.0;  // sum of weights and adjustments
+    double probability = 0.0;
+    bool conflict = false;
+};
+
+// Term-frequency adjustment of the name weight, in bits: positive for rare names.
+[[nodiscard]] double name_tf_adjustment(const ScoreSettings& settings, const NameFrequencies& tf,
+                                        const RecordFeatures& a, const RecordFeatures& b,
+                                        std::int8_t name_level);
+
+[[nodiscard]] double total_weight(const ScoreSettings& settings, const Comparison& comparison,
+                                  double tf_adjustment);
+
+[[nodiscard]] PairExplanation explain(const ScoreSettings& settings, const NameFrequencies& tf,
+                                      const RecordFeatures& a, const RecordFeatures& b);
+
+// The starting parameters for EM: a plausible m and u per level of every field.
+[[nodiscard]] FsParameters default_parameters();
+
+}  // namespace qreg::dedup

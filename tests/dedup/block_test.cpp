@@ -1,0 +1,64 @@
+#include "qreg/dedup/block.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+
+namespace d = qreg::dedup;
+
+namespace {
+
+bool has_pair(const d::CandidatePairs& c, std::uint32_t a, std::uint32_t b) {
+    const std::uint64_t p = (static_cast<std::uint64_t>(std::min(a, b)) << 32) | std::max(a, b);
+    return std::binary_search(c.pairs.begin(), c.pairs.end(), p);
+}
+
+}  // namespace
+
+TEST_SUITE("dedup.block") {
+
+TEST_CASE("records sharing a key under any rule become candidates, once each") {
+    std::vector<std::vector<d::BlockKey>> keys = {
+        {{1, 0}, {10, 0}},
+        {{1, 0}, {11, 0}},
+        {{2, 0}, {10, 0}},
+        {{3, 0}},
+    };
+    const auto c = d::candidate_pairs(keys, 100);
+    CHECK(c.pairs.size() == 2);
+    CHECK(has_pair(c, 0, 1));
+    CHECK(has_pair(c, 0, 2));
+    CHECK_FALSE(has_pair(c, 1, 2));
+    CHECK_FALSE(has_pair(c, 0, 3));
+}
+
+TEST_CASE("a block over the cap is split by its finer key, not dropped") {
+    std::vector<std::vector<d::BlockKey>> keys;
+    for (std::uint64_t r = 0; r < 50; ++r) keys.push_back({{7, r % 5}});  // one common name
+    const auto c = d::candidate_pairs(keys, 20);
+    CHECK(c.stats.refined_blocks == 1);
+    CHECK(c.stats.windowed_blocks == 0);
+    CHECK(c.pairs.size() == 5 * (10 * 9 / 2));  // all pairs within each finer part
+    CHECK(has_pair(c, 0, 5));
+    CHECK_FALSE(has_pair(c, 0, 1));
+}
+
+TEST_CASE("a part still over the cap is compared in a window and reported") {
+    std::vector<std::vector<d::BlockKey>> keys;
+    for (std::uint64_t r = 0; r < 30; ++r) keys.push_back({{7, 1}});
+    const auto c = d::candidate_pairs(keys, 4);
+    CHECK(c.stats.windowed_blocks == 1);
+    CHECK(has_pair(c, 0, 4));
+    CHECK_FALSE(has_pair(c, 0, 5));
+    CHECK(has_pair(c, 25, 29));
+}
+
+TEST_CASE("text hashes are stable and seeded") {
+    const std::string s = "hsn";
+    CHECK(d::hash_text(1, s.data(), s.size()) == d::hash_text(1, s.data(), s.size()));
+    CHECK(d::hash_text(1, s.data(), s.size()) != d::hash_text(2, s.data(), s.size()));
+    CHECK(d::hash_text(1, s.data(), s.size()) != 0);
+}
+
+}  // TEST_SUITE("dedup.block")
