@@ -12,9 +12,9 @@ rm -rf "$work"
 mkdir -p "$work"
 
 echo "generating $n records per format in $work ..."
-build/qreg-generate --out "$work/ba" --formats ba --exact-ba "$n" --seed 1 >/dev/null
-build/qreg-generate --out "$work/jc" --formats jobcenter --exact-jobcenter "$n" --seed 2 >/dev/null
-build/qreg-generate --out "$work/bamf" --formats bamf --exact-bamf "$n" --seed 3 >/dev/null
+build/qreg-generate --out "$work/ba" --formats ba --exact-records "$n" --seed 1 --quiet
+build/qreg-generate --out "$work/jc" --formats jobcenter --exact-records "$n" --seed 2 --quiet
+build/qreg-generate --out "$work/bamf" --formats bamf --exact-records "$n" --seed 3 --quiet
 
 run() {  # label format file
   local db="$work/$1.db"

@@ -1,6 +1,7 @@
 #include "record_json.hpp"
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 
 #include "qreg/error.hpp"
 
@@ -9,71 +10,6 @@ namespace qreg::registry {
 namespace json = boost::json;
 
 namespace {
-
-template <class T>
-json::value opt(const std::optional<T>& v) {
-    return v ? json::value(*v) : json::value(nullptr);
-}
-
-json::array strings(const std::vector<std::string>& items) {
-    json::array out;
-    for (const auto& s : items) out.emplace_back(s);
-    return out;
-}
-
-json::object qualifications_json(const Qualifications& q) {
-    json::object o;
-    if (q.school) {
-        o["school"] = {{"isced_level", opt(q.school->isced_level)},
-                       {"original_code", q.school->original_code},
-                       {"years", opt(q.school->years)},
-                       {"country", q.school->country}};
-    }
-    json::array trainings;
-    for (const auto& t : q.trainings) {
-        trainings.push_back(json::object{{"kldb", t.kldb},
-                                         {"title", t.title},
-                                         {"status", t.status},
-                                         {"original_status", t.original_status},
-                                         {"country", t.country}});
-    }
-    o["vocational_training"] = std::move(trainings);
-    if (q.higher_education) {
-        const auto& h = *q.higher_education;
-        o["higher_education"] = {{"isced_level", opt(h.isced_level)},
-                                 {"original_code", h.original_code},
-                                 {"field", h.field},
-                                 {"completed", opt(h.completed)},
-                                 {"country", h.country}};
-    }
-    json::array experience;
-    for (const auto& e : q.experience) {
-        experience.push_back(
-            json::object{{"kldb", e.kldb}, {"title", e.title}, {"years", opt(e.years)}});
-    }
-    o["work_experience"] = std::move(experience);
-    json::array languages;
-    for (const auto& l : q.languages) {
-        languages.push_back(json::object{{"code", l.code},
-                                         {"level", l.level},
-                                         {"original_level", l.original_level},
-                                         {"certificate", l.certificate}});
-    }
-    o["languages"] = std::move(languages);
-    if (q.recognition) {
-        const auto& r = *q.recognition;
-        o["recognition"] = {{"status", r.status},
-                            {"original_status", r.original_status},
-                            {"reference_occupation", r.reference_occupation},
-                            {"date", r.date}};
-    }
-    if (q.integration_course) {
-        o["integration_course"] = {{"status", q.integration_course->status},
-                                   {"result", q.integration_course->result}};
-    }
-    if (!q.target_occupation.empty()) o["target_occupation"] = q.target_occupation;
-    return o;
-}
 
 const json::value* find(const json::object& o, std::string_view key) {
     const auto it = o.find(key);
@@ -152,49 +88,247 @@ std::string_view precision_code(DatePrecision p) {
     return "none";
 }
 
-std::string to_json(const Record& r) {
-    json::array aliases;
-    for (const auto& a : r.aliases) {
-        aliases.push_back(json::object{{"family_name", a.family_name}, {"given_names", a.given_names}});
+namespace {
+
+// A small append-only JSON writer: canonical records are written once per imported record, so
+// this avoids building a value tree. Empty strings, empty lists, false and absent values are
+// left out; record_from_json reads a missing key as its empty value.
+class Writer {
+public:
+    std::string out;
+
+    void open(char c) {
+        out += c;
+        first_ = true;
     }
+    void close(char c) {
+        out += c;
+        first_ = false;
+    }
+    void key(std::string_view k) {
+        if (!first_) out += ',';
+        first_ = false;
+        string(k);
+        out += ':';
+    }
+    void string(std::string_view v) {
+        out += '"';
+        std::size_t run = 0;  // start of the run of characters that need no escape
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            const char c = v[i];
+            if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+            out.append(v.data() + run, i - run);
+            run = i + 1;
+            switch (c) {
+                case '"': out += "\\\""; break;
+                case '\\': out += "\\\\"; break;
+                case '\n': out += "\\n"; break;
+                case '\r': out += "\\r"; break;
+                case '\t': out += "\\t"; break;
+                default: out += fmt::format("\\u{:04x}", static_cast<int>(c));
+            }
+        }
+        out.append(v.data() + run, v.size() - run);
+        out += '"';
+    }
+    void field(std::string_view k, std::string_view v) {
+        if (v.empty()) return;
+        key(k);
+        string(v);
+    }
+    void field(std::string_view k, bool v) {
+        if (!v) return;
+        key(k);
+        out += "true";
+    }
+    void field(std::string_view k, int v) {
+        if (v == 0) return;
+        key(k);
+        out += std::to_string(v);
+    }
+    void field(std::string_view k, const std::optional<int>& v) {
+        if (!v) return;
+        key(k);
+        out += std::to_string(*v);
+    }
+    void field(std::string_view k, const std::optional<double>& v) {
+        if (!v) return;
+        key(k);
+        out += fmt::format("{}", *v);
+    }
+    void field(std::string_view k, const std::optional<bool>& v) {
+        if (!v) return;
+        key(k);
+        out += *v ? "true" : "false";
+    }
+    void field(std::string_view k, const std::vector<std::string>& items) {
+        if (items.empty()) return;
+        key(k);
+        open('[');
+        for (const auto& i : items) {
+            if (!first_) out += ',';
+            first_ = false;
+            string(i);
+        }
+        close(']');
+    }
+    // Starts an element of an array of objects.
+    void element() {
+        if (!first_) out += ',';
+        first_ = false;
+    }
+
+private:
+    bool first_ = true;
+};
+
+}  // namespace
+
+std::string to_json(const Record& r) {
+    Writer w;
+    w.out.reserve(512);
+    w.open('{');
+    w.field("source", r.source);
+    w.field("record_id", r.record_id);
+    w.field("stand", r.stand);
+    w.field("retracted", r.is_retracted);
+    w.key("identity");
+    w.open('{');
+    w.field("family_name", r.family_name);
+    w.field("given_names", r.given_names);
+    w.field("birth_name", r.birth_name);
+    if (!r.aliases.empty()) {
+        w.key("aliases");
+        w.open('[');
+        for (const auto& a : r.aliases) {
+            w.element();
+            w.open('{');
+            w.field("family_name", a.family_name);
+            w.field("given_names", a.given_names);
+            w.close('}');
+        }
+        w.close(']');
+    }
+    w.field("original_script", r.original_script);
     const auto& b = r.birth_date;
-    const json::object o{
-        {"source", r.source},
-        {"record_id", r.record_id},
-        {"stand", r.stand},
-        {"retracted", r.is_retracted},
-        {"identity",
-         {{"family_name", r.family_name},
-          {"given_names", r.given_names},
-          {"birth_name", r.birth_name},
-          {"aliases", std::move(aliases)},
-          {"original_script", r.original_script},
-          {"birth_date",
-           {{"year", b.year},
-            {"month", b.month},
-            {"day", b.day},
-            {"precision", precision_code(b.precision)},
-            {"placeholder", b.is_placeholder},
-            {"original", b.original}}},
-          {"birthplace", r.birthplace},
-          {"birth_country", r.birth_country},
-          {"sex", sex_code(r.sex)},
-          {"nationalities", strings(r.nationalities)}}},
-        {"identifiers",
-         {{"ba_customer_number", r.ids.ba_customer_number},
-          {"bg_number", r.ids.bg_number},
-          {"bamf_file_number", r.ids.bamf_file_number},
-          {"azr_number", r.ids.azr_number},
-          {"other_id", r.ids.other_id}}},
-        {"address",
-         {{"street", r.street},
-          {"house_number", r.house_number},
-          {"address_extra", r.address_extra},
-          {"postcode", r.postcode},
-          {"town", r.town},
-          {"region", r.region}}},
-        {"qualifications", qualifications_json(r.qualifications)}};
-    return json::serialize(o);
+    w.key("birth_date");
+    w.open('{');
+    w.field("year", b.year);
+    w.field("month", b.month);
+    w.field("day", b.day);
+    w.field("precision", precision_code(b.precision));
+    w.field("placeholder", b.is_placeholder);
+    w.field("original", b.original);
+    w.close('}');
+    w.field("birthplace", r.birthplace);
+    w.field("birth_country", r.birth_country);
+    w.field("sex", sex_code(r.sex));
+    w.field("nationalities", r.nationalities);
+    w.close('}');
+    w.key("identifiers");
+    w.open('{');
+    w.field("ba_customer_number", r.ids.ba_customer_number);
+    w.field("bg_number", r.ids.bg_number);
+    w.field("bamf_file_number", r.ids.bamf_file_number);
+    w.field("azr_number", r.ids.azr_number);
+    w.field("other_id", r.ids.other_id);
+    w.close('}');
+    w.key("address");
+    w.open('{');
+    w.field("street", r.street);
+    w.field("house_number", r.house_number);
+    w.field("address_extra", r.address_extra);
+    w.field("postcode", r.postcode);
+    w.field("town", r.town);
+    w.field("region", r.region);
+    w.close('}');
+
+    const auto& q = r.qualifications;
+    w.key("qualifications");
+    w.open('{');
+    if (q.school) {
+        w.key("school");
+        w.open('{');
+        w.field("isced_level", q.school->isced_level);
+        w.field("original_code", q.school->original_code);
+        w.field("years", q.school->years);
+        w.field("country", q.school->country);
+        w.close('}');
+    }
+    if (!q.trainings.empty()) {
+        w.key("vocational_training");
+        w.open('[');
+        for (const auto& t : q.trainings) {
+            w.element();
+            w.open('{');
+            w.field("kldb", t.kldb);
+            w.field("title", t.title);
+            w.field("status", t.status);
+            w.field("original_status", t.original_status);
+            w.field("country", t.country);
+            w.close('}');
+        }
+        w.close(']');
+    }
+    if (q.higher_education) {
+        const auto& h = *q.higher_education;
+        w.key("higher_education");
+        w.open('{');
+        w.field("isced_level", h.isced_level);
+        w.field("original_code", h.original_code);
+        w.field("field", h.field);
+        w.field("completed", h.completed);
+        w.field("country", h.country);
+        w.close('}');
+    }
+    if (!q.experience.empty()) {
+        w.key("work_experience");
+        w.open('[');
+        for (const auto& e : q.experience) {
+            w.element();
+            w.open('{');
+            w.field("kldb", e.kldb);
+            w.field("title", e.title);
+            w.field("years", e.years);
+            w.close('}');
+        }
+        w.close(']');
+    }
+    if (!q.languages.empty()) {
+        w.key("languages");
+        w.open('[');
+        for (const auto& l : q.languages) {
+            w.element();
+            w.open('{');
+            w.field("code", l.code);
+            w.field("level", l.level);
+            w.field("original_level", l.original_level);
+            w.field("certificate", l.certificate);
+            w.close('}');
+        }
+        w.close(']');
+    }
+    if (q.recognition) {
+        const auto& rc = *q.recognition;
+        w.key("recognition");
+        w.open('{');
+        w.field("status", rc.status);
+        w.field("original_status", rc.original_status);
+        w.field("reference_occupation", rc.reference_occupation);
+        w.field("date", rc.date);
+        w.close('}');
+    }
+    if (q.integration_course) {
+        w.key("integration_course");
+        w.open('{');
+        w.field("status", q.integration_course->status);
+        w.field("result", q.integration_course->result);
+        w.close('}');
+    }
+    w.field("target_occupation", q.target_occupation);
+    w.close('}');
+    w.close('}');
+    return std::move(w.out);
 }
 
 Record record_from_json(std::string_view text) {

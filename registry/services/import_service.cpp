@@ -5,8 +5,14 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <vector>
 
+#include "../record_json.hpp"
 #include "qreg/error.hpp"
 
 namespace qreg::registry {
@@ -15,7 +21,7 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::size_t chunk_bytes = 1 << 20;
+constexpr std::size_t chunk_bytes = 1 << 19;
 
 }  // namespace
 
@@ -72,55 +78,121 @@ void ImportSession::add_file(std::string_view file_name, const ByteReader& read,
     const std::string name(file_name);
     summary_.files.push_back(name);
     auto parser = catalog_.make_parser(summary_.format, name);
-    std::vector<char> buffer(chunk_bytes);
     ImportProgress state{name, 0, 0};
 
-    const auto store_batch = [&](connectors::ParseBatch&& batch) {
-        for (auto& w : batch.warnings) {
-            ++summary_.warning_count;
-            if (summary_.warnings.size() < ImportSummary::max_listed) {
-                summary_.warnings.push_back({name, w.line, std::move(w.message)});
-            }
-        }
-        for (const auto& r : batch.records) {
-            ++summary_.received;
-            ++state.records;
-            if (r.record.is_retracted) ++summary_.retracted;
-            switch (store_.upsert(import_, r, name)) {
-                case UpsertOutcome::created: ++summary_.created; break;
-                case UpsertOutcome::updated: ++summary_.updated; break;
-                case UpsertOutcome::unchanged: ++summary_.unchanged; break;
-                case UpsertOutcome::stale: ++summary_.stale; break;
-            }
-            for (const auto& w : r.warnings) {
-                ++summary_.warning_count;
-                if (summary_.warnings.size() < ImportSummary::max_listed) {
-                    summary_.warnings.push_back({name, w.line ? w.line : r.line, w.message});
-                }
-            }
-        }
-        for (auto& p : batch.problems) {
-            ++summary_.received;
-            ++summary_.rejected;
-            ++state.records;
-            if (p.file.empty()) p.file = name;
-            store_.reject(import_, summary_.format, p);
-            if (summary_.rejects.size() < ImportSummary::max_listed) {
-                p.raw.clear();  // kept in the database; the summary carries no personal data
-                summary_.rejects.push_back(std::move(p));
-            }
-        }
+    // Reading, parsing and writing the canonical JSON run on a second thread, storing on this
+    // one (SQLite is used from one thread only). A small bounded queue keeps memory flat.
+    struct Chunk {
+        connectors::ParseBatch batch;
+        std::vector<std::string> canonical;  // per record of batch
+        std::uint64_t bytes = 0;
+        bool last = false;
     };
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<Chunk> queue;
+    constexpr std::size_t max_queued = 2;
+    std::exception_ptr failure;
+    bool stop = false;
+
+    std::thread producer([&] {
+        try {
+            std::vector<char> buffer(chunk_bytes);
+            bool done = false;
+            while (!done) {
+                Chunk chunk;
+                const std::size_t n = read(std::span<char>(buffer));
+                chunk.bytes = n;
+                if (n == 0) {
+                    chunk.batch = parser->finish();
+                    chunk.last = done = true;
+                } else {
+                    chunk.batch = parser->feed(std::string_view(buffer.data(), n));
+                }
+                chunk.canonical.reserve(chunk.batch.records.size());
+                for (const auto& r : chunk.batch.records) chunk.canonical.push_back(to_json(r.record));
+                std::unique_lock lock(mutex);
+                changed.wait(lock, [&] { return queue.size() < max_queued || stop; });
+                if (stop) return;
+                queue.push_back(std::move(chunk));
+                changed.notify_all();
+            }
+        } catch (...) {
+            const std::lock_guard lock(mutex);
+            failure = std::current_exception();
+            changed.notify_all();
+        }
+    });
+    // Stops the producer however this function is left.
+    struct Joiner {
+        std::thread& thread;
+        std::mutex& mutex;
+        std::condition_variable& changed;
+        bool& stop;
+        ~Joiner() {
+            {
+                const std::lock_guard lock(mutex);
+                stop = true;
+            }
+            changed.notify_all();
+            thread.join();
+        }
+    } joiner{producer, mutex, changed, stop};
 
     for (;;) {
-        const std::size_t n = read(std::span<char>(buffer));
-        if (n == 0) break;
-        state.bytes_read += n;
-        store_batch(parser->feed(std::string_view(buffer.data(), n)));
+        Chunk chunk;
+        {
+            std::unique_lock lock(mutex);
+            changed.wait(lock, [&] { return !queue.empty() || failure; });
+            if (queue.empty()) std::rethrow_exception(failure);
+            chunk = std::move(queue.front());
+            queue.pop_front();
+            changed.notify_all();
+        }
+        state.bytes_read += chunk.bytes;
+        store_batch(name, chunk.batch, chunk.canonical, state);
         if (progress) progress(state);
+        if (chunk.last) break;
     }
-    store_batch(parser->finish());
-    if (progress) progress(state);
+}
+
+void ImportSession::store_batch(const std::string& name, connectors::ParseBatch& batch,
+                                const std::vector<std::string>& canonical, ImportProgress& state) {
+    for (auto& w : batch.warnings) {
+        ++summary_.warning_count;
+        if (summary_.warnings.size() < ImportSummary::max_listed) {
+            summary_.warnings.push_back({name, w.line, std::move(w.message)});
+        }
+    }
+    for (std::size_t i = 0; i < batch.records.size(); ++i) {
+        const auto& r = batch.records[i];
+        ++summary_.received;
+        ++state.records;
+        if (r.record.is_retracted) ++summary_.retracted;
+        switch (store_.upsert(import_, r, name, canonical[i])) {
+            case UpsertOutcome::created: ++summary_.created; break;
+            case UpsertOutcome::updated: ++summary_.updated; break;
+            case UpsertOutcome::unchanged: ++summary_.unchanged; break;
+            case UpsertOutcome::stale: ++summary_.stale; break;
+        }
+        for (const auto& w : r.warnings) {
+            ++summary_.warning_count;
+            if (summary_.warnings.size() < ImportSummary::max_listed) {
+                summary_.warnings.push_back({name, w.line ? w.line : r.line, w.message});
+            }
+        }
+    }
+    for (auto& p : batch.problems) {
+        ++summary_.received;
+        ++summary_.rejected;
+        ++state.records;
+        if (p.file.empty()) p.file = name;
+        store_.reject(import_, summary_.format, p);
+        if (summary_.rejects.size() < ImportSummary::max_listed) {
+            p.raw.clear();  // kept in the database; the summary carries no personal data
+            summary_.rejects.push_back(std::move(p));
+        }
+    }
 }
 
 ImportSummary ImportSession::commit(std::string_view now) {

@@ -63,6 +63,9 @@ public:
     [[nodiscard]] ImportSummary commit(std::string_view now);
 
 private:
+    void store_batch(const std::string& name, connectors::ParseBatch& batch,
+                     const std::vector<std::string>& canonical, ImportProgress& state);
+
     Store& store_;
     const connectors::FormatCatalog& catalog_;
     Store::Transaction transaction_;

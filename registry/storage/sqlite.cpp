@@ -47,6 +47,13 @@ void bind_text(sqlite3_stmt* stmt, int index, std::string_view value) {
     // A null data pointer would bind SQL NULL; an empty text must stay ''.
     const char* data = value.data() ? value.data() : "";
     const int rc =
+        sqlite3_bind_text(stmt, index, data, static_cast<int>(value.size()), SQLITE_STATIC);
+    if (rc != SQLITE_OK) throw_error(sqlite3_db_handle(stmt), rc, "cannot bind text");
+}
+
+void bind_text_copy(sqlite3_stmt* stmt, int index, std::string_view value) {
+    const char* data = value.data() ? value.data() : "";
+    const int rc =
         sqlite3_bind_text(stmt, index, data, static_cast<int>(value.size()), SQLITE_TRANSIENT);
     if (rc != SQLITE_OK) throw_error(sqlite3_db_handle(stmt), rc, "cannot bind text");
 }
@@ -59,7 +66,7 @@ void bind_int(sqlite3_stmt* stmt, int index, std::int64_t value) {
 void bind_blob(sqlite3_stmt* stmt, int index, std::string_view bytes) {
     const char* data = bytes.data() ? bytes.data() : "";
     const int rc =
-        sqlite3_bind_blob(stmt, index, data, static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_blob(stmt, index, data, static_cast<int>(bytes.size()), SQLITE_STATIC);
     if (rc != SQLITE_OK) throw_error(sqlite3_db_handle(stmt), rc, "cannot bind blob");
 }
 

@@ -26,9 +26,11 @@ using Stmt = std::unique_ptr<sqlite3_stmt, FinalizeStmt>;
 void exec(sqlite3* db, const char* sql);
 [[nodiscard]] Stmt prepare(sqlite3* db, std::string_view sql);
 
+// Binding does not copy: the bound text must live until the statement is reset.
 // Statement use (named apart from std::bind, which ADL would find): bind by 1-based index, step, read columns, reset.
 void bind_text(sqlite3_stmt* stmt, int index, std::string_view text);
 void bind_int(sqlite3_stmt* stmt, int index, std::int64_t value);
+void bind_text_copy(sqlite3_stmt* stmt, int index, std::string_view text);  // for temporaries
 void bind_blob(sqlite3_stmt* stmt, int index, std::string_view bytes);
 void bind_null(sqlite3_stmt* stmt, int index);
 // True for a row, false when done; throws on error.

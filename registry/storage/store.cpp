@@ -276,7 +276,7 @@ struct Store::Impl {
         sqlite::bind_text(s, 13, r.birthplace);
         sqlite::bind_text(s, 14, r.birth_country);
         sqlite::bind_text(s, 15, sex_code(r.sex));
-        sqlite::bind_text(s, 16, nationalities_text(r.nationalities));
+        sqlite::bind_text_copy(s, 16, nationalities_text(r.nationalities));
         sqlite::bind_text(s, 17, r.ids.ba_customer_number);
         sqlite::bind_text(s, 18, r.ids.bg_number);
         sqlite::bind_text(s, 19, r.ids.bamf_file_number);
@@ -284,7 +284,7 @@ struct Store::Impl {
         sqlite::bind_text(s, 21, r.ids.other_id);
         sqlite::bind_text(s, 22, r.postcode);
         sqlite::bind_text(s, 23, r.town);
-        sqlite::bind_text(s, 25, aliases_text(r.aliases));
+        sqlite::bind_text_copy(s, 25, aliases_text(r.aliases));
         sqlite::bind_text(s, 26, r.street);
         sqlite::bind_text(s, 27, r.house_number);
         sqlite::bind_text(s, 28, r.address_extra);
@@ -303,7 +303,7 @@ struct Store::Impl {
         sqlite::bind_text(s, 7, file);
         sqlite::bind_int(s, 8, static_cast<std::int64_t>(in.line));
         sqlite::bind_int(s, 9, import.value);
-        sqlite::bind_text(s, 10, warnings_json(in.warnings));
+        sqlite::bind_text_copy(s, 10, warnings_json(in.warnings));
         sqlite::run(s);
     }
 };
@@ -429,9 +429,13 @@ void Store::finish_import(ImportId import, std::string_view finished_at,
 
 UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
                             std::string_view file) {
+    return upsert(import, in, file, to_json(in.record));
+}
+
+UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
+                            std::string_view file, std::string_view canonical) {
     auto& d = *impl_;
     const Record& r = in.record;
-    const std::string canonical = to_json(r);
 
     auto* find = d.find_current.get();
     sqlite::bind_text(find, 1, r.source);
@@ -456,11 +460,12 @@ UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
     sqlite::reset(find);
 
     if (r.stand == current_stand && canonical == current_canonical) return UpsertOutcome::unchanged;
+    const std::string_view current_text = current_canonical;
 
     // Versions of equal stand but different content: the larger canonical text wins, so the
     // outcome does not depend on the order in which exports arrive.
     const bool becomes_current =
-        r.stand > current_stand || (r.stand == current_stand && canonical > current_canonical);
+        r.stand > current_stand || (r.stand == current_stand && canonical > current_text);
     if (!becomes_current) {
         auto* fv = d.find_version.get();
         sqlite::bind_int(fv, 1, record_pk);

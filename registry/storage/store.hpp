@@ -124,6 +124,9 @@ public:
     // is already there. A newer stand becomes current; an older one is kept as history.
     [[nodiscard]] UpsertOutcome upsert(ImportId import, const connectors::SourceRecord& record,
                                        std::string_view file);
+    // The same with the record's canonical JSON (to_json) already made, e.g. on another thread.
+    [[nodiscard]] UpsertOutcome upsert(ImportId import, const connectors::SourceRecord& record,
+                                       std::string_view file, std::string_view canonical);
     // Keeps a rejected row, raw bytes included, for correction.
     void reject(ImportId import, std::string_view format, const connectors::RowProblem& problem);
 
