@@ -116,7 +116,7 @@ int import_command(const Globals& g, const std::string& db, const std::string& f
         opened.push_back(std::move(f));
     }
     Store store(db);
-    ImportSession session(store, catalog, format, actor, utc_now());
+    ImportSession session(store, catalog, format, actor, utc_now(), total);
     {
         ProgressLine progress(total);
         std::uint64_t done = 0;

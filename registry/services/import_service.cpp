@@ -62,7 +62,8 @@ std::string to_json(const ImportSummary& s) {
 }
 
 ImportSession::ImportSession(Store& store, const connectors::FormatCatalog& catalog,
-                             std::string format, std::string actor, std::string now)
+                             std::string format, std::string actor, std::string now,
+                             std::uint64_t expected_bytes)
     : store_(store), catalog_(catalog), transaction_(store) {
     if (!catalog_.find(format)) {
         // make_parser names the known formats in its error
@@ -71,6 +72,9 @@ ImportSession::ImportSession(Store& store, const connectors::FormatCatalog& cata
     import_ = store_.start_import(format, actor, now);
     summary_.import_id = import_.value;
     summary_.format = std::move(format);
+    // About 200,000 records and up: rebuilding the indexes beats updating them per row.
+    bulk_ = expected_bytes >= (32u << 20);
+    if (bulk_) store_.drop_secondary_indexes();
 }
 
 void ImportSession::add_file(std::string_view file_name, const ByteReader& read,
@@ -196,6 +200,7 @@ void ImportSession::store_batch(const std::string& name, connectors::ParseBatch&
 }
 
 ImportSummary ImportSession::commit(std::string_view now) {
+    if (bulk_) store_.create_secondary_indexes();
     store_.finish_import(import_, now, to_json(summary_));
     transaction_.commit();
     return summary_;

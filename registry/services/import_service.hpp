@@ -55,8 +55,9 @@ using ProgressFn = std::function<void(const ImportProgress&)>;
 class ImportSession {
 public:
     // Begins the import's transaction. Throws Error{invalid_input} for an unknown format.
+    // `expected_bytes`, when known, lets a large import build the indexes once at its end.
     ImportSession(Store& store, const connectors::FormatCatalog& catalog, std::string format,
-                  std::string actor, std::string now);
+                  std::string actor, std::string now, std::uint64_t expected_bytes = 0);
     // Streams one file through the parser into the store.
     void add_file(std::string_view file_name, const ByteReader& read, const ProgressFn& progress = {});
     // Commits everything; without commit nothing of the import is kept.
@@ -71,6 +72,7 @@ private:
     Store::Transaction transaction_;
     ImportId import_;
     ImportSummary summary_;
+    bool bulk_ = false;
 };
 
 // UTC now as `YYYY-MM-DDTHH:MM:SSZ`.

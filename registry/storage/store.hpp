@@ -127,6 +127,10 @@ public:
     // The same with the record's canonical JSON (to_json) already made, e.g. on another thread.
     [[nodiscard]] UpsertOutcome upsert(ImportId import, const connectors::SourceRecord& record,
                                        std::string_view file, std::string_view canonical);
+    // For a large import inside its transaction: the record table's secondary indexes are
+    // dropped and built again at the end (faster than updating them row by row).
+    void drop_secondary_indexes();
+    void create_secondary_indexes();
     // Keeps a rejected row, raw bytes included, for correction.
     void reject(ImportId import, std::string_view format, const connectors::RowProblem& problem);
 

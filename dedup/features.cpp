@@ -1,0 +1,485 @@
+#include "qreg/dedup/features.hpp"
+
+#include "normalize_detail.hpp"
+
+#include "qreg/dedup/normalize.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+namespace qreg::dedup {
+namespace {
+
+char to_upper(char c) {
+    return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+bool is_letter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+constexpr std::size_t max_aliases = 4;
+constexpr std::size_t max_field_bytes = 1000;
+constexpr std::size_t max_text_bytes = 65535;  // TextRef holds 16-bit offsets
+
+// Street type words, written out or abbreviated, German and Australian (FEBRL).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 18> street_words = {
+    {{"strasse", "str"},
+     {"street", "st"},
+     {"road", "rd"},
+     {"avenue", "ave"},
+     {"av", "ave"},
+     {"place", "pl"},
+     {"platz", "pl"},
+     {"drive", "dr"},
+     {"crescent", "cres"},
+     {"circuit", "cct"},
+     {"court", "ct"},
+     {"close", "cl"},
+     {"parade", "pde"},
+     {"terrace", "tce"},
+     {"lane", "ln"},
+     {"highway", "hwy"},
+     {"square", "sq"},
+     {"boulevard", "blvd"}}};
+
+// Builds one RecordFeatures' text buffer and name tokens in reused thread-local storage, so
+// that the finished record gets exactly two allocations of exactly the right size.
+class Builder {
+public:
+    Builder() { text_.reserve(1024); }
+
+    void reset() {
+        text_.clear();
+        names_.clear();
+    }
+
+    TextRef folded(std::string_view utf8) {
+        const std::size_t begin = text_.size();
+        detail::fold_append(text_, cut(utf8), detail::FoldMode::plain);
+        return ref(begin);
+    }
+
+    // Identifiers: digits only, or upper-case letters and digits; zeros only is no identifier.
+    TextRef identifier(std::string_view raw, bool letters) {
+        const std::size_t begin = text_.size();
+        bool zeros = true;
+        for (const char c : cut(raw)) {
+            if (!is_digit(c) && !(letters && is_letter(c))) continue;
+            text_.push_back(to_upper(c));
+            zeros = zeros && c == '0';
+        }
+        if (zeros) text_.resize(begin);
+        return ref(begin);
+    }
+
+    // `Hauptstraße`, `Hauptstr.`, `Haupt Strasse` -> `hauptstr`.
+    TextRef street(std::string_view utf8) {
+        scratch_.clear();
+        detail::fold_append(scratch_, cut(utf8), detail::FoldMode::plain);
+        const std::size_t begin = text_.size();
+        const std::string_view folded = scratch_;
+        for (std::size_t i = 0; i < folded.size();) {
+            std::size_t end = folded.find(' ', i);
+            if (end == std::string_view::npos) end = folded.size();
+            const std::string_view word = folded.substr(i, end - i);
+            i = end + 1;
+            const auto known = std::find_if(street_words.begin(), street_words.end(),
+                                            [&](const auto& w) { return w.first == word; });
+            if (known != street_words.end()) {
+                text_ += known->second;
+            } else if (word.size() > 7 && word.ends_with("strasse")) {
+                text_ += word.substr(0, word.size() - 7);
+                text_ += "str";
+            } else {
+                text_ += word;
+            }
+        }
+        return ref(begin);
+    }
+
+    // `12 a` -> `12a`, but `12 14` keeps its gap.
+    TextRef house_number(std::string_view utf8) {
+        scratch_.clear();
+        detail::fold_append(scratch_, cut(utf8), detail::FoldMode::plain);
+        const std::size_t begin = text_.size();
+        const std::string_view folded = scratch_;
+        for (std::size_t i = 0; i < folded.size(); ++i) {
+            if (folded[i] != ' ') {
+                text_.push_back(folded[i]);
+            } else if (i > 0 && i + 1 < folded.size() && is_digit(folded[i - 1]) &&
+                       is_digit(folded[i + 1])) {
+                text_.push_back(' ');
+            }
+        }
+        return ref(begin);
+    }
+
+    void names(std::string_view utf8, NameField field, std::uint8_t alias) {
+        if (utf8.empty()) return;
+        detail::name_tokens_into(cut(utf8), tokens_);
+        for (std::size_t i = 0; i < tokens_.size; ++i) {
+            const std::size_t begin = text_.size();
+            NameToken token;
+            token.text = append(tokens_.text[i]);
+            detail::phonetic_key_into(tokens_.text[i], scratch_);
+            token.key = append(scratch_);
+            if (token.text.size == 0 || (token.key.size == 0 && !scratch_.empty())) {
+                text_.resize(begin);  // the buffer is full
+                return;
+            }
+            token.field = field;
+            token.alias = alias;
+            token.had_article = tokens_.had_article[i];
+            names_.push_back(token);
+        }
+    }
+
+    // Phonetic keys of the place's name tokens, space-separated.
+    TextRef place_key(std::string_view utf8) {
+        const std::size_t begin = text_.size();
+        if (utf8.empty()) return {};
+        detail::name_tokens_into(cut(utf8), tokens_);
+        for (std::size_t i = 0; i < tokens_.size; ++i) {
+            if (i > 0) text_.push_back(' ');
+            detail::phonetic_key_into(tokens_.text[i], scratch_);
+            text_ += scratch_;
+        }
+        return ref(begin);
+    }
+
+    void finish(std::string& text, std::vector<NameToken>& names) const {
+        text.assign(text_);
+        names.assign(names_.begin(), names_.end());
+    }
+
+private:
+    static std::string_view cut(std::string_view s) { return s.substr(0, max_field_bytes); }
+
+    TextRef append(std::string_view s) {
+        const std::size_t begin = text_.size();
+        text_ += s;
+        return ref(begin);
+    }
+
+    // The text appended since `begin`, or nothing (and it is removed) when it does not fit.
+    TextRef ref(std::size_t begin) {
+        if (text_.size() > max_text_bytes) {
+            text_.resize(begin);
+            return {};
+        }
+        return {static_cast<std::uint16_t>(begin),
+                static_cast<std::uint16_t>(text_.size() - begin)};
+    }
+
+    std::string text_;
+    std::string scratch_;
+    std::vector<NameToken> names_;
+    detail::TokenBuffer tokens_;
+};
+
+}  // namespace
+
+CountryCode country_code(std::string_view alpha3) {
+    while (!alpha3.empty() && alpha3.front() == ' ') alpha3.remove_prefix(1);
+    while (!alpha3.empty() && alpha3.back() == ' ') alpha3.remove_suffix(1);
+    if (alpha3.size() != 3 || !std::all_of(alpha3.begin(), alpha3.end(), is_letter)) return {};
+    std::uint32_t value = 0;
+    for (const char c : alpha3) value = (value << 8) | static_cast<std::uint8_t>(to_upper(c));
+    constexpr std::uint32_t unspecified = ('X' << 16) | ('X' << 8) | 'X';
+    if (value == unspecified) return {};
+    return CountryCode{value};
+}
+
+std::string to_string(CountryCode code) {
+    if (!code.is_known()) return {};
+    return {static_cast<char>((code.value >> 16) & 0xFF),
+            static_cast<char>((code.value >> 8) & 0xFF), static_cast<char>(code.value & 0xFF)};
+}
+
+bool CountrySet::contains(CountryCode code) const {
+    return std::find(codes.begin(), codes.begin() + size, code) != codes.begin() + size;
+}
+
+bool CountrySet::intersects(const CountrySet& other) const {
+    for (std::size_t i = 0; i < size; ++i) {
+        if (other.contains(codes[i])) return true;
+    }
+    return false;
+}
+
+RecordFeatures extract_features(const Record& record) {
+    thread_local Builder b;  // reused buffers only; no state survives a call
+    b.reset();
+    RecordFeatures f;
+
+    b.names(record.family_name, NameField::family, 0);
+    b.names(record.given_names, NameField::given, 0);
+    b.names(record.birth_name, NameField::birth, 0);
+    const std::size_t aliases = std::min(record.aliases.size(), max_aliases);
+    for (std::size_t k = 0; k < aliases; ++k) {
+        const auto alias = static_cast<std::uint8_t>(k);
+        b.names(record.aliases[k].family_name, NameField::alias_family, alias);
+        b.names(record.aliases[k].given_names, NameField::alias_given, alias);
+    }
+
+    const auto& date = record.birth_date;
+    f.birth_ = {static_cast<std::int16_t>(date.year), static_cast<std::int8_t>(date.month),
+                static_cast<std::int8_t>(date.day), date.precision, date.is_placeholder};
+    f.sex_ = record.sex;
+    f.birthplace_ = b.folded(record.birthplace);
+    f.birthplace_key_ = b.place_key(record.birthplace);
+    f.birth_country_ = country_code(record.birth_country);
+    for (const auto& nationality : record.nationalities) {
+        const CountryCode code = country_code(nationality);
+        auto& set = f.nationalities_;
+        if (!code.is_known() || set.contains(code) || set.size == set.codes.size()) continue;
+        set.codes[set.size++] = code;
+        std::sort(set.codes.begin(), set.codes.begin() + set.size);
+    }
+
+    f.postcode_ = b.identifier(record.postcode, true);
+    f.town_ = b.folded(record.town);
+    f.street_ = b.street(record.street);
+    f.house_number_ = b.house_number(record.house_number);
+    f.address_extra_ = b.folded(record.address_extra);
+    f.region_ = b.folded(record.region);
+
+    f.ba_customer_number_ = b.identifier(record.ids.ba_customer_number, true);
+    f.bamf_file_number_ = b.identifier(record.ids.bamf_file_number, false);
+    f.azr_number_ = b.identifier(record.ids.azr_number, false);
+    f.other_id_ = b.identifier(record.ids.other_id, true);
+    f.bg_number_ = b.identifier(record.ids.bg_number, true);
+
+    b.finish(f.text_, f.names_);
+    return f;
+}
+
+namespace {
+
+constexpr std::size_t max_variant_tokens = 16;
+constexpr std::size_t max_variants = 2 + max_aliases;
+
+// One way of writing the person's name: token indices into RecordFeatures::names().
+struct Variant {
+    std::array<std::uint8_t, max_variant_tokens> index;
+    std::uint8_t size = 0;
+
+    void add(std::size_t i) {
+        if (size < max_variant_tokens) index[size++] = static_cast<std::uint8_t>(i);
+    }
+    void add_all(const Variant& other) {
+        for (std::size_t i = 0; i < other.size; ++i) add(other.index[i]);
+    }
+};
+
+struct Variants {
+    std::array<Variant, max_variants> items;
+    std::size_t size = 0;
+};
+
+bool is_family_side(NameField field) {
+    return field == NameField::family || field == NameField::birth ||
+           field == NameField::alias_family;
+}
+
+// Primary (family + given), birth name + given, and per alias its family + given names (the
+// primary given names when the alias has none). Tokens come ordered by field (see
+// extract_features), which this relies on.
+Variants variants_of(const RecordFeatures& f) {
+    const auto names = f.names();
+    const std::size_t n = std::min<std::size_t>(names.size(), 255);
+    Variants out;
+    Variant& primary = out.items[out.size++];
+    Variant family;
+    Variant given;
+    Variant birth;
+    std::size_t i = 0;
+    for (; i < n && names[i].field == NameField::family; ++i) {
+        primary.add(i);
+        family.add(i);
+    }
+    for (; i < n && names[i].field == NameField::given; ++i) {
+        primary.add(i);
+        given.add(i);
+    }
+    for (; i < n && names[i].field == NameField::birth; ++i) birth.add(i);
+    if (birth.size > 0) {
+        bool same_as_family = birth.size == family.size;
+        for (std::size_t k = 0; same_as_family && k < birth.size; ++k) {
+            same_as_family = f.text(names[birth.index[k]]) == f.text(names[family.index[k]]);
+        }
+        if (!same_as_family) {
+            Variant& v = out.items[out.size++];
+            v.add_all(birth);
+            v.add_all(given);
+        }
+    }
+    while (i < n && out.size < max_variants) {
+        const std::uint8_t alias = names[i].alias;
+        Variant& v = out.items[out.size++];
+        bool has_given = false;
+        for (; i < n && names[i].alias == alias; ++i) {
+            v.add(i);
+            has_given = has_given || names[i].field == NameField::alias_given;
+        }
+        if (!has_given) v.add_all(given);
+    }
+    return out;
+}
+
+constexpr double fuzzy_jaro_winkler = 0.92;
+
+// An upper bound of jaro_winkler(x, y) from which letters the two share, so that most
+// unrelated pairs skip the quadratic computation. Letters are hashed to 64 bits; a collision
+// only loosens the bound.
+double jaro_winkler_bound(std::string_view x, std::string_view y) {
+    const auto mask = [](std::string_view s) {
+        std::uint64_t m = 0;
+        for (const char c : s) m |= std::uint64_t{1} << (static_cast<unsigned char>(c) & 63u);
+        return m;
+    };
+    const auto present = [](std::string_view s, std::uint64_t m) {
+        std::size_t n = 0;
+        for (const char c : s) n += (m >> (static_cast<unsigned char>(c) & 63u)) & 1u;
+        return n;
+    };
+    const double matches = static_cast<double>(std::min(present(x, mask(y)), present(y, mask(x))));
+    const double jaro =
+        (matches / static_cast<double>(x.size()) + matches / static_cast<double>(y.size()) + 1.0) /
+        3.0;
+    std::size_t prefix = 0;
+    while (prefix < 4 && prefix < x.size() && prefix < y.size() && x[prefix] == y[prefix]) ++prefix;
+    return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
+}
+
+bool fuzzy_match(std::string_view x, std::string_view y, bool both_had_article, double& score) {
+    score = 0.0;
+    if (x.empty() || y.empty()) return false;
+    if (jaro_winkler_bound(x, y) >= fuzzy_jaro_winkler) {
+        score = jaro_winkler(x, y);
+        if (score >= fuzzy_jaro_winkler) return true;
+    }
+    // Both lost the same glued article: count it, so Alderson/Aldersen stay long enough.
+    const std::size_t shorter = std::min(x.size(), y.size()) + (both_had_article ? 2 : 0);
+    const std::size_t longer = std::max(x.size(), y.size());
+    if (shorter < 5 || longer - std::min(x.size(), y.size()) > 1) return false;
+    if (damerau_levenshtein(x, y, 1) > 1) return false;
+    if (score == 0.0) score = jaro_winkler(x, y);  // ranks candidates
+    return true;
+}
+
+NameAgreement compare_variants(const RecordFeatures& a, const Variant& va, const RecordFeatures& b,
+                               const Variant& vb) {
+    NameAgreement r;
+    r.tokens_a = va.size;
+    r.tokens_b = vb.size;
+    if (va.size == 0 || vb.size == 0) return r;
+
+    const auto na = a.names();
+    const auto nb = b.names();
+    std::array<bool, max_variant_tokens> used_a{};
+    std::array<bool, max_variant_tokens> used_b{};
+    bool long_match = false;
+    bool a_family_b_given = false;
+    bool a_given_b_family = false;
+    const auto take = [&](std::size_t i, std::size_t j) {
+        used_a[i] = used_b[j] = true;
+        const NameToken& x = na[va.index[i]];
+        const NameToken& y = nb[vb.index[j]];
+        if (x.text.size >= 3 && y.text.size >= 3) long_match = true;
+        const bool fx = is_family_side(x.field);
+        const bool fy = is_family_side(y.field);
+        if (fx && fy) r.family_agrees = true;
+        if (fx && !fy) a_family_b_given = true;
+        if (!fx && fy) a_given_b_family = true;
+    };
+
+    // Exact first, then by key, then fuzzily: each token is used once, so the best kinds of
+    // match claim tokens before weaker ones can.
+    for (std::size_t i = 0; i < va.size; ++i) {
+        const std::string_view x = a.text(na[va.index[i]]);
+        for (std::size_t j = 0; j < vb.size; ++j) {
+            if (used_b[j] || x != b.text(nb[vb.index[j]])) continue;
+            take(i, j);
+            ++r.exact;
+            break;
+        }
+    }
+    for (std::size_t i = 0; i < va.size; ++i) {
+        if (used_a[i]) continue;
+        const std::string_view x = a.key(na[va.index[i]]);
+        if (x.empty()) continue;
+        for (std::size_t j = 0; j < vb.size; ++j) {
+            if (used_b[j] || x != b.key(nb[vb.index[j]])) continue;
+            take(i, j);
+            ++r.phonetic;
+            break;
+        }
+    }
+    for (std::size_t i = 0; i < va.size; ++i) {
+        if (used_a[i]) continue;
+        const NameToken& x = na[va.index[i]];
+        std::size_t best = vb.size;
+        double best_score = 0.0;
+        for (std::size_t j = 0; j < vb.size; ++j) {
+            if (used_b[j]) continue;
+            const NameToken& y = nb[vb.index[j]];
+            double score = 0.0;
+            if (!fuzzy_match(a.text(x), b.text(y), x.had_article && y.had_article, score)) continue;
+            if (best == vb.size || score > best_score) {
+                best = j;
+                best_score = score;
+            }
+        }
+        if (best == vb.size) continue;
+        take(i, best);
+        ++r.fuzzy;
+    }
+
+    const int matched = r.exact + r.phonetic + r.fuzzy;
+    r.all_matched = matched == std::min(va.size, vb.size);
+    r.swapped = a_family_b_given && a_given_b_family;
+    if (va.size == vb.size && r.exact == va.size) {
+        r.level = NameLevel::exact;
+    } else if (va.size == vb.size && r.all_matched) {
+        r.level = r.fuzzy > 0 ? NameLevel::all_matched_fuzzy : NameLevel::all_matched_phonetic;
+    } else {
+        r.level = long_match ? NameLevel::partial : NameLevel::none;
+    }
+    return r;
+}
+
+bool better(const NameAgreement& x, const NameAgreement& y) {
+    if (x.level != y.level) return x.level < y.level;
+    const int mx = x.exact + x.phonetic + x.fuzzy;
+    const int my = y.exact + y.phonetic + y.fuzzy;
+    if (mx != my) return mx > my;
+    if (x.exact != y.exact) return x.exact > y.exact;
+    return x.phonetic > y.phonetic;
+}
+
+}  // namespace
+
+NameAgreement compare_names(const RecordFeatures& a, const RecordFeatures& b) {
+    const Variants va = variants_of(a);
+    const Variants vb = variants_of(b);
+    NameAgreement best = compare_variants(a, va.items[0], b, vb.items[0]);
+    for (std::size_t i = 0; i < va.size; ++i) {
+        for (std::size_t j = 0; j < vb.size; ++j) {
+            if (i == 0 && j == 0) continue;
+            const NameAgreement r = compare_variants(a, va.items[i], b, vb.items[j]);
+            if (better(r, best)) best = r;
+        }
+    }
+    return best;
+}
+
+}  // namespace qreg::dedup

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+// Allocation-avoiding forms of the functions in qreg/dedup/normalize.hpp, for feature
+// extraction. Private to the dedup module.
+namespace qreg::dedup::detail {
+
+enum class FoldMode {
+    plain,  // every non-alphanumeric run is one space
+    name,   // apostrophes and `?` vanish; a run containing a hyphen becomes `-`
+};
+
+// Appends the folded form of `utf8` to `out` (see fold()).
+void fold_append(std::string& out, std::string_view utf8, FoldMode mode);
+
+// Name tokens of one field, written into reusable strings (their capacity is kept).
+struct TokenBuffer {
+    static constexpr std::size_t capacity = 16;  // further tokens of one field are dropped
+    std::array<std::string, capacity> text;
+    std::array<bool, capacity> had_article{};  // a glued article (Alhassan) was split off
+    std::size_t size = 0;
+    std::string scratch;
+};
+
+void name_tokens_into(std::string_view utf8, TokenBuffer& out);
+
+// Writes the phonetic key of a folded token to `out` (cleared first).
+void phonetic_key_into(std::string_view folded_token, std::string& out);
+
+}  // namespace qreg::dedup::detail
