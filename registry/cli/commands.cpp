@@ -360,7 +360,10 @@ int run(int argc, char** argv) {
         "explain", "show each field's comparison level and weight for two records, and the total");
     add_db(explain);
     std::vector<std::string> refs;
-    explain->add_option("--record", refs, "SOURCE:ID of a record; give it twice")->required()->expected(1);
+    explain->add_option("--record", refs, "SOURCE:ID of a record; give it twice")
+        ->required()
+        ->take_all()
+        ->allow_extra_args(false);
 
     try {
         app.parse(argc, argv);

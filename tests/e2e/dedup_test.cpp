@@ -1,0 +1,170 @@
+// End-to-end matching: the real `qreg` on the sample exports and FEBRL data.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+using qreg::test::read_file;
+using qreg::test::run_process;
+using qreg::test::TempDir;
+using qreg::test::write_file;
+
+namespace {
+
+const std::string qreg_bin = QREG_BINARY;
+const std::string shared = QREG_SHARED_DIR;
+
+struct Export {
+    const char* format;
+    std::string file;
+};
+
+const std::vector<Export> samples = {
+    {"ba-csv-v1", shared + "/formats/ba_export_sample.csv"},
+    {"jobcenter-xml-v1", shared + "/formats/jobcenter_export_sample.xml"},
+    {"bamf-jsonl-v1", shared + "/formats/bamf_export_sample.jsonl"},
+};
+
+void import_file(const std::string& db, const std::string& format, const std::string& file) {
+    const auto r = run_process({qreg_bin, "import", "--db", db, "--format", format, file});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+}
+
+void dedup(const std::string& db) {
+    const auto r = run_process({qreg_bin, "dedup", "--db", db});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+}
+
+// source:record_id -> person id, from `qreg links`.
+std::map<std::string, std::string> links(const std::string& db) {
+    const auto r = run_process({qreg_bin, "links", "--db", db});
+    REQUIRE(r.exit_code == 0);
+    std::map<std::string, std::string> out;
+    std::istringstream in(r.out);
+    std::string line;
+    std::getline(in, line);
+    CHECK(line == "source,record_id,person_id");
+    while (std::getline(in, line)) {
+        const auto a = line.find(','), b = line.rfind(',');
+        out[line.substr(0, a) + ":" + line.substr(a + 1, b - a - 1)] = line.substr(b + 1);
+    }
+    return out;
+}
+
+// The persons as a set of sets of record keys: independent of person id values.
+std::set<std::set<std::string>> partition(const std::map<std::string, std::string>& person_of) {
+    std::map<std::string, std::set<std::string>> groups;
+    for (const auto& [record, person] : person_of) groups[person].insert(record);
+    std::set<std::set<std::string>> out;
+    for (auto& [person, records] : groups) out.insert(records);
+    return out;
+}
+
+std::set<std::set<std::string>> truth_partition() {
+    std::map<std::string, std::string> person_of;
+    std::istringstream in(read_file(shared + "/formats/sample_truth.csv"));
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+        std::vector<std::string> f;
+        std::stringstream cells(line);
+        for (std::string cell; std::getline(cells, cell, ',');) f.push_back(cell);
+        person_of[f[0] + ":" + f[1]] = f[2];
+    }
+    return partition(person_of);
+}
+
+}  // namespace
+
+TEST_SUITE("e2e.dedup") {
+
+TEST_CASE("the sample exports link into exactly the persons of the sample truth") {
+    TempDir dir;
+    const auto db = (dir / "r.db").string();
+    for (const auto& e : samples) import_file(db, e.format, e.file);
+    dedup(db);
+    CHECK(partition(links(db)) == truth_partition());
+}
+
+TEST_CASE("the persons do not depend on the order in which exports arrive") {
+    TempDir dir;
+    const auto forward = (dir / "forward.db").string();
+    const auto backward = (dir / "backward.db").string();
+    for (const auto& e : samples) import_file(forward, e.format, e.file);
+    for (auto it = samples.rbegin(); it != samples.rend(); ++it) import_file(backward, it->format, it->file);
+    dedup(forward);
+    dedup(backward);
+    CHECK(partition(links(forward)) == partition(links(backward)));
+}
+
+TEST_CASE("person ids stay where a person's records did not change") {
+    TempDir dir;
+    const auto db = (dir / "r.db").string();
+    for (const auto& e : samples) import_file(db, e.format, e.file);
+    dedup(db);
+    const auto before = links(db);
+    dedup(db);
+    CHECK(links(db) == before);
+}
+
+TEST_CASE("renaming every record id changes nothing in the persons") {
+    // FEBRL's record ids carry the truth (rec-N-dup-K); matching must never read them.
+    TempDir dir;
+    const std::string original = read_file(shared + "/data/febrl/dataset1.csv");
+    std::istringstream in(original);
+    std::string line, renamed;
+    std::map<std::string, std::string> back;  // renamed id -> original id
+    std::getline(in, line);
+    renamed += line + "\n";
+    int n = 0;
+    while (std::getline(in, line)) {
+        const auto comma = line.find(',');
+        const std::string id = "x" + std::to_string((n++ * 7919) % 100003);
+        back[id] = line.substr(0, comma);
+        renamed += id + line.substr(comma) + "\n";
+    }
+    const auto renamed_file = (dir / "renamed.csv").string();
+    write_file(renamed_file, renamed);
+
+    const auto a = (dir / "a.db").string(), b = (dir / "b.db").string();
+    import_file(a, "febrl", shared + "/data/febrl/dataset1.csv");
+    import_file(b, "febrl", renamed_file);
+    dedup(a);
+    dedup(b);
+    std::map<std::string, std::string> mapped;
+    for (const auto& [record, person] : links(b)) mapped["febrl:" + back.at(record.substr(6))] = person;
+    CHECK(partition(links(a)) == partition(mapped));
+}
+
+TEST_CASE("explain shows every field's level and weight, the total and the outcome") {
+    TempDir dir;
+    const auto db = (dir / "r.db").string();
+    for (const auto& e : samples) import_file(db, e.format, e.file);
+    dedup(db);
+    // the same person in BA and BAMF (sample truth P0000008)
+    const auto r = run_process({qreg_bin, "explain", "--db", db, "--record", "ba:909E281041",
+                                "--record", "bamf:5111279-163"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    for (const char* field : {"name", "birth_date", "sex", "azr_number", "total", "outcome"}) {
+        CHECK(r.out.find(field) != std::string::npos);
+    }
+    CHECK(r.out.find("outcome for the pair: link") != std::string::npos);
+    CHECK(r.out.find("currently the same person") != std::string::npos);
+
+    const auto other = run_process({qreg_bin, "explain", "--db", db, "--record", "ba:909E281041",
+                                    "--record", "ba:315C382223"});
+    REQUIRE(other.exit_code == 0);
+    CHECK(other.out.find("outcome for the pair: no link") != std::string::npos);
+}
+
+}  // TEST_SUITE("e2e.dedup")
