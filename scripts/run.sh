@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's first command: install what is missing, build, import the sample exports of
-# ../shared/formats/ into a fresh database, and show what landed.
+# ../shared/formats/ into a fresh database, link the records of each person, and show what
+# landed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -13,7 +14,11 @@ echo "== importing the sample exports into $db"
 build/qreg import --db "$db" --format ba-csv-v1 "$shared/formats/ba_export_sample.csv"
 build/qreg import --db "$db" --format jobcenter-xml-v1 "$shared/formats/jobcenter_export_sample.xml"
 build/qreg import --db "$db" --format bamf-jsonl-v1 "$shared/formats/bamf_export_sample.jsonl"
+echo "== linking the records of each person (qreg dedup)"
+build/qreg dedup --db "$db"
 echo "== records and their persons (qreg links), first rows"
 build/qreg links --db "$db" | head -n 11
 echo "== one record in full: build/qreg records --db $db --source ba --id 909E281041"
 build/qreg records --db "$db" --source ba --id 909E281041
+echo "== why two records are one person: build/qreg explain --db $db --record ba:909E281041 --record bamf:5111279-163"
+build/qreg explain --db "$db" --record ba:909E281041 --record bamf:5111279-163
