@@ -29,7 +29,7 @@ for set in 3 4; do
   $q import --db "$db" --format febrl "${files[@]}" > /dev/null
   timed "febrl$set-dedup" $q dedup --db "$db"
   $q links --db "$db" > "$work/febrl$set.links"
-  echo "FEBRL$set: $(python3 bench/evaluate.py "$work/febrl$set.links" --febrl)"
+  echo "FEBRL$set: $(python3 bench/evaluate.py "$work/febrl$set.links" --febrl "${files[@]}")"
 done
 
 echo "== generated: $people people"

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Pairwise precision, recall and F1 of qreg's persons against a truth.
 
-Usage: evaluate.py LINKS.csv (TRUTH.csv | --febrl)
+Usage: evaluate.py LINKS.csv (TRUTH.csv | --febrl [FEBRL.csv ...])
 LINKS.csv is `qreg links` output (source,record_id,person_id). TRUTH.csv has the columns
 source,record_id,person_id[,retracted] (retracted records are left out). With --febrl the truth
-is read from FEBRL record ids: rec-N-org and rec-N-dup-K are the same person N.
+is read from FEBRL record ids: rec-N-org and rec-N-dup-K are the same person N; given the
+FEBRL files, every record in them counts, and one that did not land (rejected) counts as a
+person of its own, so its true pairs count as missed.
 Prints one JSON object.
 """
 import csv
@@ -22,7 +24,7 @@ def pairs_of(groups):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) < 3 or (len(sys.argv) > 3 and sys.argv[2] != "--febrl"):
         sys.exit(__doc__)
     links = {}
     with open(sys.argv[1], newline="") as f:
@@ -33,6 +35,15 @@ def main():
         for key in links:
             parts = key[1].split("-")
             truth[key] = parts[1]
+        for name in sys.argv[3:]:
+            with open(name, newline="") as f:
+                next(f)
+                for line in f:
+                    rec_id = line.split(",", 1)[0].strip()
+                    key = ("febrl", rec_id)
+                    truth[key] = rec_id.split("-")[1]
+                    if key not in links:
+                        links[key] = "missing:" + rec_id
     else:
         with open(sys.argv[2], newline="") as f:
             for row in csv.DictReader(f):
