@@ -87,7 +87,7 @@ EmResult estimate_em(std::span<const Pattern> patterns, const FsParameters& star
                     moved = std::max(moved, std::abs(m - field.m[l]));
                     field.m[l] = m;
                 }
-                if (u_den[f] > 0) {
+                if (u_den[f] > 0 && !options.fix_u) {
                     const double u = clamp(u_num[f][l] / u_den[f]);
                     moved = std::max(moved, std::abs(u - field.u[l]));
                     field.u[l] = u;

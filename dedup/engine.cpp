@@ -69,6 +69,54 @@ Candidates find_candidates(std::span<const RecordFeatures> records, const MatchS
     return {std::move(found.pairs), found.stats};
 }
 
+FsParameters estimate_u(std::span<const RecordFeatures> records, const MatchSettings& settings,
+                        std::size_t samples) {
+    auto p = settings.score.parameters;
+    const std::size_t n = records.size();
+    if (n < 2) return p;
+    samples = std::min<std::size_t>(samples, n * (n - 1) / 2);
+    std::vector<std::vector<std::vector<double>>> counts(
+        std::max(1u, settings.threads), std::vector<std::vector<double>>(field_count));
+    for (auto& per_thread : counts) {
+        for (std::size_t f = 0; f < field_count; ++f) per_thread[f].assign(p.fields[f].levels.size(), 0.0);
+    }
+    parallel_for(samples, settings.threads, [&](std::size_t b, std::size_t e, unsigned t) {
+        std::uint64_t state = 0x9E3779B97F4A7C15ull ^ (b * 0xBF58476D1CE4E5B9ull);
+        const auto next = [&] {  // splitmix64: deterministic for a given split
+            state += 0x9E3779B97F4A7C15ull;
+            std::uint64_t z = state;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+            return z ^ (z >> 31);
+        };
+        for (std::size_t i = b; i < e; ++i) {
+            const auto x = static_cast<std::size_t>(next() % n);
+            auto y = static_cast<std::size_t>(next() % (n - 1));
+            if (y >= x) ++y;
+            const auto c = compare(records[x], records[y], settings.score.enabled);
+            for (std::size_t f = 0; f < field_count; ++f) {
+                if (c.levels[f] >= 0) counts[t][f][static_cast<std::size_t>(c.levels[f])] += 1.0;
+            }
+        }
+    });
+    for (std::size_t f = 0; f < field_count; ++f) {
+        std::vector<double> total(p.fields[f].levels.size(), 0.0);
+        double sum = 0.0;
+        for (const auto& per_thread : counts) {
+            for (std::size_t l = 0; l < total.size(); ++l) {
+                total[l] += per_thread[f][l];
+                sum += per_thread[f][l];
+            }
+        }
+        if (sum < 100.0) continue;  // too little evidence: keep the configured u
+        for (std::size_t l = 0; l < total.size(); ++l) {
+            // Laplace smoothing keeps an unseen level off zero.
+            p.fields[f].u[l] = (total[l] + 0.5) / (sum + 0.5 * static_cast<double>(total.size()));
+        }
+    }
+    return p;
+}
+
 EmResult train(std::span<const RecordFeatures> records, const Candidates& candidates,
                const MatchSettings& settings) {
     const auto& pairs = candidates.pairs;
@@ -90,7 +138,11 @@ EmResult train(std::span<const RecordFeatures> records, const Candidates& candid
     }
     std::sort(patterns.begin(), patterns.end(),
               [](const Pattern& a, const Pattern& b) { return a.levels < b.levels; });
-    return estimate_em(patterns, settings.score.parameters, settings.em);
+    // u from random pairs is EM's starting point. Holding it fixed made EM put nearly every
+    // blocked pair in the "same person" class (blocked pairs agree on the blocking fields far
+    // more often than random ones), so EM re-estimates u as well.
+    const auto start = estimate_u(records, settings, settings.u_samples);
+    return estimate_em(patterns, start, settings.em);
 }
 
 NameFrequencies name_frequencies(std::span<const RecordFeatures> records) {

@@ -81,6 +81,26 @@ void for_primary_keys(const RecordFeatures& r, Fn&& fn) {
     }
 }
 
+// Name levels: exact, phonetic, fuzzy (every token agrees), subset (every token of the shorter
+// name agrees: a dropped second given name), partial (a given name agrees, e.g. an Eritrean
+// father's name in one agency and grandfather's in another), family_only (only the family
+// name agrees: siblings look like this), none.
+std::int8_t name_level(const NameAgreement& n) {
+    switch (n.level) {
+        case NameLevel::exact: return 0;
+        case NameLevel::all_matched_phonetic: return 1;
+        case NameLevel::all_matched_fuzzy: return 2;
+        case NameLevel::partial: {
+            if (n.all_matched) return 3;
+            const int matched = n.exact + n.phonetic + n.fuzzy;
+            return matched > (n.family_agrees ? 1 : 0) ? 4 : 5;
+        }
+        case NameLevel::none: return 6;
+        case NameLevel::missing: break;
+    }
+    return missing_level;
+}
+
 }  // namespace
 
 std::string_view field_name(FieldId field) { return field_names[idx(field)]; }
@@ -93,7 +113,8 @@ std::optional<FieldId> field_from_name(std::string_view name) {
 }
 
 const std::vector<std::string>& level_names(FieldId field) {
-    static const std::vector<std::string> name = {"exact", "phonetic", "fuzzy", "partial", "none"};
+    static const std::vector<std::string> name = {"exact",   "phonetic",    "fuzzy", "subset",
+                                                  "partial", "family_only", "none"};
     static const std::vector<std::string> birth = {"exact", "compatible", "near", "disagree"};
     static const std::vector<std::string> binary = {"agree", "disagree"};
     static const std::vector<std::string> text = {"exact", "similar", "disagree"};
@@ -127,9 +148,7 @@ Comparison compare(const RecordFeatures& a, const RecordFeatures& b, const Field
     };
     if (enabled[idx(FieldId::name)]) {
         c.name = compare_names(a, b);
-        c.levels[idx(FieldId::name)] = c.name.level == NameLevel::missing
-                                           ? missing_level
-                                           : static_cast<std::int8_t>(c.name.level);
+        c.levels[idx(FieldId::name)] = name_level(c.name);
     }
     set(FieldId::birth_date, compare_birth(a.birth(), b.birth()));
     set(FieldId::sex, compare_sex(a.sex(), b.sex()));
@@ -185,8 +204,8 @@ double NameFrequencies::frequency(std::string_view key) const {
 
 double name_tf_adjustment(const ScoreSettings& settings, const NameFrequencies& tf,
                           const RecordFeatures& a, const RecordFeatures& b, std::int8_t name_level) {
-    // Only for names that agree in full: exact, phonetic or fuzzy.
-    if (!settings.name_tf || tf.total() == 0 || name_level < 0 || name_level > 2) return 0.0;
+    // Only for names that agree in full: exact, phonetic, fuzzy or subset.
+    if (!settings.name_tf || tf.total() == 0 || name_level < 0 || name_level > 3) return 0.0;
     const auto chance = [&](const RecordFeatures& r, int& tokens) {
         double p = 1.0;
         tokens = 0;

@@ -36,6 +36,10 @@ struct EmOptions {
     double tolerance = 1e-7;        // stop when no parameter moves more than this
     double floor = 1e-6;            // keep probabilities off 0 and 1
     bool estimate_prior = true;
+    // Keep every field's u as given: u estimated from random record pairs (nearly all of them
+    // different people) is more reliable than EM's, which can mistake households or common
+    // names for the "same person" class among blocked pairs.
+    bool fix_u = false;
 };
 
 struct EmResult {

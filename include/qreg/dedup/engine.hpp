@@ -21,6 +21,7 @@ struct MatchSettings {
     std::size_t max_block = 300;
     EmOptions em;
     unsigned threads = 2;
+    std::size_t u_samples = 1000000;  // random pairs for estimating u
 };
 
 // A content fingerprint that orders records canonically: it reads what matching compares and
@@ -36,7 +37,13 @@ struct Candidates {
 [[nodiscard]] Candidates find_candidates(std::span<const RecordFeatures> records,
                                          const MatchSettings& settings);
 
-// Estimates m, u and the prior by EM over the candidate pairs' comparison vectors.
+// u per field and level from `samples` pseudo-random record pairs (deterministic), which are
+// almost all pairs of different people.
+[[nodiscard]] FsParameters estimate_u(std::span<const RecordFeatures> records,
+                                      const MatchSettings& settings, std::size_t samples);
+
+// Estimates m, u and the prior by EM over the candidate pairs' comparison vectors, starting
+// from u of random pairs (estimate_u).
 [[nodiscard]] EmResult train(std::span<const RecordFeatures> records, const Candidates& candidates,
                              const MatchSettings& settings);
 

@@ -1,0 +1,109 @@
+#include "qreg/dedup/score.hpp"
+
+#include <doctest/doctest.h>
+
+#include "qreg/dedup/engine.hpp"
+
+namespace d = qreg::dedup;
+
+namespace {
+
+qreg::Record person(const char* family, const char* given, int y, int m, int day) {
+    qreg::Record r;
+    r.family_name = family;
+    r.given_names = given;
+    r.birth_date.year = y;
+    r.birth_date.month = m;
+    r.birth_date.day = day;
+    r.birth_date.precision = day ? qreg::DatePrecision::day
+                             : m ? qreg::DatePrecision::month
+                                 : qreg::DatePrecision::year;
+    r.birth_date.is_placeholder = m == 1 && day == 1;
+    r.sex = qreg::Sex::male;
+    return r;
+}
+
+d::FieldMask all() {
+    d::FieldMask mask;
+    mask.fill(true);
+    return mask;
+}
+
+std::string level(const qreg::Record& a, const qreg::Record& b, d::FieldId field) {
+    const auto c = d::compare(d::extract_features(a), d::extract_features(b), all());
+    const auto l = c.levels[static_cast<std::size_t>(field)];
+    return l < 0 ? "missing" : d::level_names(field)[static_cast<std::size_t>(l)];
+}
+
+}  // namespace
+
+TEST_SUITE("dedup.score") {
+
+TEST_CASE("name levels tell a dropped given name from siblings sharing a family name") {
+    const auto full = person("Haddad", "Omar Khaled", 1990, 3, 15);
+    CHECK(level(full, person("Haddad", "Omar Khaled", 1990, 3, 15), d::FieldId::name) == "exact");
+    CHECK(level(full, person("Omar Khaled", "Haddad", 1990, 3, 15), d::FieldId::name) == "exact");
+    CHECK(level(full, person("Hadad", "Omar Chaled", 1990, 3, 15), d::FieldId::name) == "phonetic");
+    CHECK(level(full, person("Haddad", "Omar", 1990, 3, 15), d::FieldId::name) == "subset");
+    CHECK(level(full, person("Haddad", "Youssef", 1990, 3, 15), d::FieldId::name) == "family_only");
+    CHECK(level(full, person("Nasser", "Ibrahim", 1990, 3, 15), d::FieldId::name) == "none");
+}
+
+TEST_CASE("a 01.01. placeholder or a year alone is only compatible, never an exact date") {
+    const auto full = person("A", "B", 1990, 3, 15);
+    CHECK(level(full, person("A", "B", 1990, 3, 15), d::FieldId::birth_date) == "exact");
+    CHECK(level(full, person("A", "B", 1990, 1, 1), d::FieldId::birth_date) == "compatible");
+    CHECK(level(person("A", "B", 1990, 1, 1), person("A", "B", 1990, 1, 1), d::FieldId::birth_date) ==
+          "compatible");
+    CHECK(level(full, person("A", "B", 1990, 0, 0), d::FieldId::birth_date) == "compatible");
+    CHECK(level(full, person("A", "B", 1990, 15, 3), d::FieldId::birth_date) == "near");  // swapped
+    CHECK(level(full, person("A", "B", 1990, 3, 16), d::FieldId::birth_date) == "near");
+    CHECK(level(full, person("A", "B", 1991, 3, 15), d::FieldId::birth_date) == "near");
+    CHECK(level(full, person("A", "B", 1975, 8, 2), d::FieldId::birth_date) == "disagree");
+}
+
+TEST_CASE("different AZR numbers or different sex are a conflict; a one-digit typo is not") {
+    auto a = person("A", "B", 1990, 3, 15);
+    auto b = a;
+    a.ids.azr_number = "123456789012";
+    b.ids.azr_number = "123456789013";
+    CHECK_FALSE(d::compare(d::extract_features(a), d::extract_features(b), all()).conflict);
+    b.ids.azr_number = "999999999999";
+    CHECK(d::compare(d::extract_features(a), d::extract_features(b), all()).conflict);
+    b = a;
+    b.sex = qreg::Sex::female;
+    CHECK(d::compare(d::extract_features(a), d::extract_features(b), all()).conflict);
+}
+
+TEST_CASE("agreeing on a rare name weighs more than agreeing on a common one") {
+    d::ScoreSettings settings;
+    settings.parameters = d::default_parameters();
+    settings.enabled = all();
+    std::vector<d::RecordFeatures> records;
+    for (int i = 0; i < 200; ++i) records.push_back(d::extract_features(person("Ahmadi", "Mohammad", 2000, 1, 1)));
+    records.push_back(d::extract_features(person("Zarghunwal", "Baryalai", 2000, 1, 1)));
+    const auto tf = d::name_frequencies(records);
+    const auto common = d::explain(settings, tf, records[0], records[1]);
+    const auto rare = d::explain(settings, tf, records[200], records[200]);
+    CHECK(rare.total > common.total + 5.0);
+    CHECK(common.fields[0].tf_adjustment < 0.0);
+    CHECK(rare.fields[0].tf_adjustment > 0.0);
+}
+
+TEST_CASE("u from random pairs makes agreement on a name rare among different people") {
+    std::vector<d::RecordFeatures> records;
+    const char* families[] = {"Haddad", "Nasser", "Karimi", "Popescu", "Kovalenko", "Yilmaz"};
+    const char* givens[] = {"Omar", "Lina", "Reza", "Ana", "Oleh", "Emre", "Sara"};
+    for (int i = 0; i < 600; ++i) {
+        records.push_back(d::extract_features(person(families[i % 6], givens[i % 7], 1960 + i % 40, 1 + i % 12, 1 + i % 28)));
+    }
+    d::MatchSettings settings;
+    settings.score.parameters = d::default_parameters();
+    settings.score.enabled = all();
+    const auto p = d::estimate_u(records, settings, 20000);
+    const auto& name = p.fields[static_cast<std::size_t>(d::FieldId::name)];
+    CHECK(name.u[0] < 0.05);  // the same full name: 1 in 42 combinations
+    CHECK(name.u[6] > 0.6);   // nothing in common
+}
+
+}  // TEST_SUITE("dedup.score")
