@@ -8,9 +8,10 @@ namespace qreg::dedup {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> rule_names = {
+constexpr std::array<std::string_view, 10> rule_names = {
     "azr_number", "ba_customer_number", "bamf_file_number", "other_id", "name_key_birth_year",
-    "name_key_pair", "name_key_postcode", "birth_date", "birth_date_postcode"};
+    "name_key_pair", "name_key_postcode", "birth_date", "birth_date_postcode",
+    "family_key_birth_year"};
 
 // Builds a key from parts separated by a byte that no part contains.
 class KeyBuilder {
@@ -60,6 +61,15 @@ std::vector<BlockKey> block_keys(const RecordFeatures& r, std::span<const BlockR
     }
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    // Family-name keys only: common given names (Mohammad) would make huge blocks.
+    std::vector<std::string_view> family_keys;
+    for (const auto& t : r.names()) {
+        const bool family = t.field == NameField::family || t.field == NameField::birth ||
+                            t.field == NameField::alias_family;
+        if (family && r.key(t).size() >= 2) family_keys.push_back(r.key(t));
+    }
+    std::sort(family_keys.begin(), family_keys.end());
+    family_keys.erase(std::unique(family_keys.begin(), family_keys.end()), family_keys.end());
     const int year = r.birth().year;
     const int month_day = r.birth().is_placeholder ? 0 : r.birth().month * 100 + r.birth().day;
 
@@ -96,6 +106,12 @@ std::vector<BlockKey> block_keys(const RecordFeatures& r, std::span<const BlockR
                 if (full_date(r.birth())) {
                     out.push_back({KeyBuilder(rule).add(year).add(month_day).hash(),
                                    refine_of(r.postcode(), static_cast<int>(r.sex()))});
+                }
+                break;
+            case BlockRule::family_key_birth_year:
+                for (const auto k : family_keys) {
+                    out.push_back({KeyBuilder(rule).add(k).add(year).hash(),
+                                   refine_of(r.postcode(), month_day)});
                 }
                 break;
             case BlockRule::birth_date_postcode:

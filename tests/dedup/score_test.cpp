@@ -107,3 +107,36 @@ TEST_CASE("u from random pairs makes agreement on a name rare among different pe
 }
 
 }  // TEST_SUITE("dedup.score")
+
+TEST_SUITE("dedup.blocking_rules") {
+
+TEST_CASE("the family-name rule keys on family names and the birth year, not on given names") {
+    const std::vector<d::BlockRule> rules = {d::BlockRule::family_key_birth_year};
+    const auto keys = [&](const char* family, const char* given, int year) {
+        return d::block_keys(d::extract_features(person(family, given, year, 0, 0)), rules);
+    };
+    const auto shares = [](const std::vector<d::BlockKey>& a, const std::vector<d::BlockKey>& b) {
+        for (const auto& x : a) {
+            for (const auto& y : b) {
+                if (x.key == y.key) return true;
+            }
+        }
+        return false;
+    };
+    CHECK(shares(keys("Schewtschenko", "Iryna", 1980), keys("Shevchenko", "Oksana", 1980)));
+    CHECK_FALSE(shares(keys("Schewtschenko", "Iryna", 1980), keys("Shevchenko", "Iryna", 1981)));
+    CHECK_FALSE(shares(keys("Haddad", "Mohammad", 1990), keys("Nasser", "Mohammad", 1990)));
+}
+
+TEST_CASE("every configured rule name is known and round-trips") {
+    for (const char* name : {"azr_number", "ba_customer_number", "bamf_file_number", "other_id",
+                             "name_key_birth_year", "name_key_pair", "name_key_postcode",
+                             "birth_date", "birth_date_postcode", "family_key_birth_year"}) {
+        const auto rule = d::block_rule_from_name(name);
+        REQUIRE(rule);
+        CHECK(d::block_rule_name(*rule) == name);
+    }
+    CHECK_FALSE(d::block_rule_from_name("surname"));
+}
+
+}  // TEST_SUITE("dedup.blocking_rules")
