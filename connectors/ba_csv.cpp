@@ -101,37 +101,18 @@ public:
     }
 
     ParseBatch feed(std::string_view chunk) override {
-        throw_if_failed();
-        ParseBatch out;
-        // Records are large; one allocation per chunk instead of a cascade of moves.
-        out.records.reserve(csv::count_newlines(chunk));
-        try {
-            reader_.feed(chunk, [&](const csv::Row& row) { on_row(row, out); });
-        } catch (const Error& e) {
-            failure_ = e.what();
-            throw;
-        }
-        return out;
+        return reader_.feed(chunk, [&](const csv::Row& row, ParseBatch& out) { on_row(row, out); });
     }
 
     ParseBatch finish() override {
-        throw_if_failed();
-        ParseBatch out;
-        try {
-            reader_.finish([&](const csv::Row& row) { on_row(row, out); });
+        const auto require_header = [&] {
             if (!has_header_) fail(1, "file is empty, the header row is missing");
-        } catch (const Error& e) {
-            failure_ = e.what();
-            throw;
-        }
-        return out;
+        };
+        return reader_.finish([&](const csv::Row& row, ParseBatch& out) { on_row(row, out); },
+                              require_header);
     }
 
 private:
-    void throw_if_failed() const {
-        if (failure_) throw Error(ErrorCode::invalid_input, *failure_);
-    }
-
     [[noreturn]] void fail(std::size_t line, std::string_view what) const {
         throw Error(ErrorCode::invalid_input,
                     fmt::format("{} line {}: {}; is this a ba-csv-v1 export?", file_, line, what));
@@ -466,13 +447,12 @@ private:
     }
 
     std::string file_;
-    csv::Reader reader_;
+    csv::BatchReader reader_;
     csv::FieldDecoder decoder_;
     std::span<const std::string_view> fields_;  // decoded fields of the row being read
     bool has_header_ = false;
     std::size_t field_count_ = 0;
     std::array<std::size_t, column_count> index_{};  // field index of each column, or absent
-    std::optional<std::string> failure_;             // a file-level failure: every call rethrows
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "qreg/connectors/common.hpp"
+#include "qreg/connectors/parser.hpp"
 #include "qreg/error.hpp"
 
 #include <algorithm>
@@ -282,6 +283,58 @@ private:
     std::vector<std::string_view> views_;
     bool bom_checked_ = false;
     bool has_bom_ = false;
+};
+
+// A Reader as the two CSV parsers drive it: rows become a ParseBatch, and a file-level failure
+// is final. Once feed or finish has thrown an Error, every later call throws it again, so the
+// rows before it cannot pass for a whole file.
+class BatchReader {
+public:
+    BatchReader(Dialect dialect, std::string file_name) : reader_(dialect, std::move(file_name)) {}
+
+    // Calls on_row(const Row&, ParseBatch&) for each row completed by `chunk`.
+    template <class OnRow>
+    [[nodiscard]] ParseBatch feed(std::string_view chunk, OnRow&& on_row) {
+        throw_if_failed();
+        ParseBatch out;
+        // Records are large; one allocation per chunk instead of a cascade of moves.
+        out.records.reserve(count_newlines(chunk));
+        latch([&] { reader_.feed(chunk, [&](const Row& row) { on_row(row, out); }); });
+        return out;
+    }
+
+    // End of input: the last row as in Reader::finish, then at_end(), which may throw the
+    // parser's own file-level Error (a missing header).
+    template <class OnRow, class AtEnd>
+    [[nodiscard]] ParseBatch finish(OnRow&& on_row, AtEnd&& at_end) {
+        throw_if_failed();
+        ParseBatch out;
+        latch([&] {
+            reader_.finish([&](const Row& row) { on_row(row, out); });
+            at_end();
+        });
+        return out;
+    }
+
+    [[nodiscard]] bool has_bom() const noexcept { return reader_.has_bom(); }
+
+private:
+    void throw_if_failed() const {
+        if (failure_) throw Error(ErrorCode::invalid_input, *failure_);
+    }
+
+    template <class Step>
+    void latch(Step&& step) {
+        try {
+            step();
+        } catch (const Error& e) {
+            failure_ = e.what();
+            throw;
+        }
+    }
+
+    Reader reader_;
+    std::optional<std::string> failure_;  // the first file-level failure, rethrown by every call
 };
 
 enum class Encoding { utf8, windows1252 };

@@ -387,39 +387,20 @@ public:
     }
 
     ParseBatch feed(std::string_view chunk) override {
-        throw_if_failed();
-        ParseBatch out;
-        // Records are large; one allocation per chunk instead of a cascade of moves.
-        out.records.reserve(csv::count_newlines(chunk));
-        try {
-            reader_.feed(chunk, [&](const csv::Row& row) { on_row(row, out); });
-        } catch (const Error& e) {
-            failure_ = e.what();
-            throw;
-        }
-        return out;
+        return reader_.feed(chunk, [&](const csv::Row& row, ParseBatch& out) { on_row(row, out); });
     }
 
     ParseBatch finish() override {
-        throw_if_failed();
-        ParseBatch out;
-        try {
-            reader_.finish([&](const csv::Row& row) { on_row(row, out); });
+        const auto require_header = [&] {
             if (mapping_.has_header && !has_header_) {
                 fail(1, "file is empty, the header row is missing");
             }
-        } catch (const Error& e) {
-            failure_ = e.what();
-            throw;
-        }
-        return out;
+        };
+        return reader_.finish([&](const csv::Row& row, ParseBatch& out) { on_row(row, out); },
+                              require_header);
     }
 
 private:
-    void throw_if_failed() const {
-        if (failure_) throw Error(ErrorCode::invalid_input, *failure_);
-    }
-
     [[noreturn]] void fail(std::size_t line, std::string_view what) const {
         throw Error(ErrorCode::invalid_input, fmt::format("{} line {}: {}; is this a {} export?",
                                                           file_, line, what, mapping_.format));
@@ -658,14 +639,13 @@ private:
 
     DelimitedMapping mapping_;
     std::string file_;
-    csv::Reader reader_;
+    csv::BatchReader reader_;
     csv::FieldDecoder decoder_;
     std::vector<std::string> labels_;     // per mapped column: `field (column name)`
     std::vector<std::size_t> positions_;  // per mapped column: its field index in a row
     std::vector<std::string> header_names_;
     bool has_header_ = false;
     std::size_t field_count_ = 0;
-    std::optional<std::string> failure_;  // a file-level failure: every call rethrows
 };
 
 }  // namespace
