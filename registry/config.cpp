@@ -14,17 +14,16 @@ namespace qreg::registry {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-std::string read_text(const fs::path& file) {
+std::string read_config_file(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error(ErrorCode::invalid_input, fmt::format("cannot read {}", file.string()));
+    if (!in) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("cannot read {}; is --config the qreg config folder?", file.string()));
+    }
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
 }
-
-}  // namespace
 
 fs::path find_config_dir(const fs::path& explicit_dir, const fs::path& executable) {
     if (!explicit_dir.empty()) {
@@ -54,7 +53,7 @@ connectors::FormatCatalog load_formats(const fs::path& config_dir) {
         if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
     }
     std::sort(files.begin(), files.end());
-    for (const auto& file : files) catalog.add_mapping(read_text(file), file.string());
+    for (const auto& file : files) catalog.add_mapping(read_config_file(file), file.string());
     return catalog;
 }
 

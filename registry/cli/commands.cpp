@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "../config.hpp"
+#include "service_commands.hpp"
 #include "../match_config.hpp"
 #include "../services/match_service.hpp"
 #include "../record_json.hpp"
@@ -31,11 +32,6 @@ struct Globals {
     std::string config_dir;
     fs::path executable;
 };
-
-struct FileCloser {
-    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
-};
-using File = std::unique_ptr<std::FILE, FileCloser>;
 
 // Progress on a terminal only, at most a few times a second.
 class ProgressLine {
@@ -99,46 +95,29 @@ void print_summary(const ImportSummary& s) {
 int import_command(const Globals& g, const std::string& db, const std::string& format,
                    const std::vector<std::string>& files, bool as_json, const std::string& actor) {
     const auto catalog = formats(g);
-    if (!catalog.find(format)) (void)catalog.make_parser(format, "");  // names the known formats
-    std::vector<File> opened;
+    std::vector<ImportFile> list;
     std::uint64_t total = 0;
     for (const auto& name : files) {
         std::error_code ec;
-        if (fs::is_directory(name, ec)) {
-            throw Error(ErrorCode::invalid_input, fmt::format("{} is a folder, not an export file", name));
-        }
-        File f{std::fopen(name.c_str(), "rb")};
-        if (!f) {
-            throw Error(ErrorCode::invalid_input,
-                        fmt::format("cannot read {}: {}; nothing was imported", name, std::strerror(errno)));
-        }
-        total += fs::file_size(name, ec);
-        opened.push_back(std::move(f));
+        const auto size = fs::file_size(name, ec);
+        if (!ec) total += size;
+        list.push_back({name, name});
     }
     Store store(db);
-    ImportSession session(store, catalog, format, actor, utc_now(), total);
+    ImportSummary summary;
     {
         ProgressLine progress(total);
-        std::uint64_t done = 0;
-        for (std::size_t i = 0; i < files.size(); ++i) {
-            std::FILE* f = opened[i].get();
-            const auto& name = files[i];
-            session.add_file(
-                name,
-                [f, &name](std::span<char> buffer) {
-                    const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), f);
-                    if (n == 0 && std::ferror(f)) {
-                        throw Error(ErrorCode::invalid_input,
-                                    fmt::format("reading {} failed; nothing was imported", name));
-                    }
-                    return n;
-                },
-                [&](const ImportProgress& p) { progress.update(p, done); });
-            std::error_code ec;
-            done += fs::file_size(name, ec);
-        }
+        std::string_view current;
+        std::uint64_t done = 0, last = 0;
+        summary = import_files(store, catalog, format, actor, list, [&](const ImportProgress& p) {
+            if (p.file != current) {  // the next file: the one before is done
+                done += last;
+                current = p.file;
+            }
+            last = p.bytes_read;
+            progress.update(p, done);
+        });
     }
-    const auto summary = session.commit(utc_now());
     if (as_json) {
         fmt::print("{}\n", to_json(summary));
     } else {
@@ -365,6 +344,8 @@ int run(int argc, char** argv) {
         ->take_all()
         ->allow_extra_args(false);
 
+    const auto run_service_command = add_service_commands(app, g.config_dir, g.executable);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -379,6 +360,7 @@ int run(int argc, char** argv) {
     if (*dedup) return dedup_command(g, db, retrain);
     if (*train) return train_command(g, db);
     if (*explain) return explain_command(g, db, refs);
+    if (const auto rc = run_service_command()) return *rc;
     return 2;
 }
 

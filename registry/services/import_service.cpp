@@ -7,7 +7,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -204,6 +208,48 @@ ImportSummary ImportSession::commit(std::string_view now) {
     store_.finish_import(import_, now, to_json(summary_));
     transaction_.commit();
     return summary_;
+}
+
+ImportSummary import_files(Store& store, const connectors::FormatCatalog& catalog,
+                           const std::string& format, const std::string& actor,
+                           const std::vector<ImportFile>& files, const ProgressFn& progress) {
+    struct Closer {
+        void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+    };
+    if (!catalog.find(format)) (void)catalog.make_parser(format, "");  // names the known formats
+    std::vector<std::unique_ptr<std::FILE, Closer>> opened;
+    std::uint64_t total = 0;
+    for (const auto& file : files) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(file.path, ec)) {
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("{} is a folder, not an export file", file.name));
+        }
+        std::unique_ptr<std::FILE, Closer> f{std::fopen(file.path.c_str(), "rb")};
+        if (!f) {
+            throw Error(ErrorCode::invalid_input, fmt::format("cannot read {}: {}; nothing was imported",
+                                                              file.name, std::strerror(errno)));
+        }
+        total += std::filesystem::file_size(file.path, ec);
+        opened.push_back(std::move(f));
+    }
+    ImportSession session(store, catalog, format, actor, utc_now(), total);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        std::FILE* f = opened[i].get();
+        const auto& name = files[i].name;
+        session.add_file(
+            name,
+            [f, &name](std::span<char> buffer) {
+                const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), f);
+                if (n == 0 && std::ferror(f)) {
+                    throw Error(ErrorCode::invalid_input,
+                                fmt::format("reading {} failed; nothing was imported", name));
+                }
+                return n;
+            },
+            progress);
+    }
+    return session.commit(utc_now());
 }
 
 }  // namespace qreg::registry

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <span>
 #include <string>
@@ -74,6 +75,18 @@ private:
     ImportSummary summary_;
     bool bulk_ = false;
 };
+
+struct ImportFile {
+    std::string name;              // as reported in rejects and warnings
+    std::filesystem::path path;    // where the bytes are
+};
+
+// One import of `files` (one transaction), read in bounded memory. Used by the CLI and by
+// POST /v1/imports, so that both store (and match) records the same way.
+[[nodiscard]] ImportSummary import_files(Store& store, const connectors::FormatCatalog& catalog,
+                                         const std::string& format, const std::string& actor,
+                                         const std::vector<ImportFile>& files,
+                                         const ProgressFn& progress = {});
 
 // UTC now as `YYYY-MM-DDTHH:MM:SSZ`.
 [[nodiscard]] std::string utc_now();

@@ -142,6 +142,26 @@ constexpr std::array<const char*, Store::latest_schema_version> migrations = {
         decided_at TEXT NOT NULL
     );
     )sql",
+    // 4: the service: bearer tokens (hashes only), the agencies, a change counter for caches
+    R"sql(
+    CREATE TABLE access_token (
+        id INTEGER PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('caseworker', 'data-officer', 'admin', 'agency')),
+        agency TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE agency (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        formats TEXT NOT NULL
+    );
+    INSERT INTO counter (name, value) VALUES ('generation', 0);
+    CREATE INDEX match_decision_pair ON match_decision (record_a, record_b);
+    )sql",
 };
 
 // Secondary indexes of the record table that a bulk import drops and builds again at its end:
@@ -440,6 +460,7 @@ void Store::finish_import(ImportId import, std::string_view finished_at,
     sqlite::bind_text(stmt.get(), 2, finished_at);
     sqlite::bind_text(stmt.get(), 3, summary_json);
     sqlite::run(stmt.get());
+    bump_generation();
 }
 
 UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
@@ -652,6 +673,7 @@ void Store::assign_persons(std::span<const PersonAssignment> assignments) {
         sqlite::bind_int(stmt.get(), 2, a.person_id);
         sqlite::run(stmt.get());
     }
+    bump_generation();
 }
 
 void Store::save_model(std::string_view method, std::string_view parameters_json, std::string_view at) {
@@ -686,11 +708,11 @@ void Store::replace_review_queue(std::span<const ReviewPair> pairs, std::string_
 
 std::vector<ReviewPair> Store::review_queue() const {
     const auto stmt = sqlite::prepare(
-        impl_->handle(), "SELECT record_a, record_b, weight FROM match_review ORDER BY weight DESC, id");
+        impl_->handle(), "SELECT record_a, record_b, weight, id FROM match_review ORDER BY weight DESC, id");
     std::vector<ReviewPair> out;
     while (sqlite::step(stmt.get())) {
         out.push_back({sqlite::integer(stmt.get(), 0), sqlite::integer(stmt.get(), 1),
-                       sqlite3_column_double(stmt.get(), 2)});
+                       sqlite3_column_double(stmt.get(), 2), sqlite::integer(stmt.get(), 3)});
     }
     return out;
 }
@@ -706,6 +728,8 @@ std::vector<MatchDecision> Store::decisions() const {
     }
     return out;
 }
+
+sqlite3* Store::handle() const { return impl_->handle(); }
 
 std::int64_t Store::record_count() const {
     return pragma_int(impl_->handle(), "SELECT count(*) FROM record");

@@ -13,6 +13,8 @@
 #include "qreg/connectors/parser.hpp"
 #include "qreg/model/record.hpp"
 
+struct sqlite3;
+
 // All persistence goes through Store: one SQLite file (WAL, foreign keys on), schema versioned
 // and migrated when opened. SQL and <sqlite3.h> stay in registry/storage/.
 namespace qreg::registry {
@@ -76,6 +78,25 @@ struct ReviewPair {
     std::int64_t record_a = 0;
     std::int64_t record_b = 0;
     double weight = 0.0;
+    std::int64_t id = 0;  // set when read back
+};
+
+// A bearer token's principal; the token itself is never stored, only its SHA-256.
+struct TokenRow {
+    std::int64_t id = 0;
+    std::string name;
+    std::string role;    // caseworker, data-officer, admin, agency
+    std::string agency;  // for role agency
+    std::string created_at;
+    std::string revoked_at;  // empty while valid
+};
+
+// An agency the registry knows: one that pushes exports, receives shared data, or both.
+struct AgencyRow {
+    std::string id;
+    std::string name;
+    std::string kind;
+    std::vector<std::string> formats;  // export formats it may push
 };
 
 // A person's decision on a pair of records; kept as a constraint for every later clustering.
@@ -89,7 +110,7 @@ struct MatchDecision {
 
 class Store {
 public:
-    static constexpr int latest_schema_version = 3;
+    static constexpr int latest_schema_version = 4;
 
     // Opens (creating if absent) and migrates up to `schema_version`; throws Error{storage}
     // when the file is not a qreg database or comes from a newer qreg.
@@ -153,7 +174,30 @@ public:
     [[nodiscard]] std::vector<ReviewPair> review_queue() const;
     [[nodiscard]] std::vector<MatchDecision> decisions() const;
 
+    // Service: principals, agencies, persons. Defined in store_service.cpp.
+    std::int64_t add_token(std::string_view token_hash, const TokenRow& token);
+    [[nodiscard]] std::optional<TokenRow> active_token(std::string_view token_hash) const;
+    bool revoke_token(std::int64_t id, std::string_view at);  // false when unknown or revoked
+    [[nodiscard]] std::vector<TokenRow> tokens() const;
+    void put_agency(const AgencyRow& agency);  // insert or replace
+    [[nodiscard]] std::vector<AgencyRow> agencies() const;
+    [[nodiscard]] std::optional<AgencyRow> agency(std::string_view id) const;
+    // Current versions of every record of a person, retracted ones included.
+    [[nodiscard]] std::vector<Record> person_records(std::int64_t person_id) const;
+    [[nodiscard]] std::vector<std::int64_t> person_record_pks(std::int64_t person_id) const;
+    [[nodiscard]] std::optional<std::int64_t> person_of(std::int64_t record_pk) const;
+    [[nodiscard]] std::optional<Link> record_key(std::int64_t record_pk) const;
+    [[nodiscard]] std::optional<ReviewPair> review_pair(std::int64_t id) const;
+    void remove_review_pair(std::int64_t id);
+    void add_decision(const MatchDecision& decision);
+    // Changes whenever records or persons change (imports, matching, decisions): lets caches
+    // of other connections know they are stale.
+    [[nodiscard]] std::int64_t generation() const;
+    void bump_generation();
+
 private:
+    [[nodiscard]] sqlite3* handle() const;
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

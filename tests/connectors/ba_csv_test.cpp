@@ -249,7 +249,7 @@ TEST_CASE("an unterminated quote at the end of the file is a problem keeping the
     CHECK(batch.problems[0].record_id == "555E555555");
 }
 
-TEST_CASE("a row with a byte invalid in its encoding is a problem; the other rows land") {
+TEST_CASE("a row with a byte invalid in its encoding is a problem, the other rows land") {
     SUBCASE("Windows-1252: 0x81 is undefined") {
         const std::string bad = row({{"KDNR", "777G777777"}, {"WOHNORT", "K\x81ln"}});
         const auto batch = parse(file_of({row(), bad, row({{"KDNR", "888H888888"}})}));
@@ -422,7 +422,7 @@ TEST_CASE("LOESCHUNG J retracts the record") {
     CHECK(batch.records[0].warnings.empty());
 }
 
-TEST_CASE("columns are mapped by name in any order; optional ones may be missing") {
+TEST_CASE("columns are mapped by name in any order, optional ones may be missing") {
     const auto batch = parse(
         "VORNAME;GEBDAT;KDNR;NACHNAME\r\n"
         "Erika;00.00.1990;962D071234;Muster\r\n");
@@ -466,7 +466,7 @@ TEST_CASE("an empty file fails: the header row is required") {
                          doctest::Contains("empty.csv line 1: file is empty"), qreg::Error);
 }
 
-TEST_CASE("blank lines are skipped but still counted; bare LF line ends work") {
+TEST_CASE("blank lines are skipped but still counted, bare LF line ends work") {
     const std::string bytes = std::string(header) + "\n\n" + row() + "\r\n\r\n\n" +
                               row({{"KDNR", "111A111111"}}) + "\n" + row({{"KDNR", "222B222222"}});
     const auto batch = parse(bytes);

@@ -205,7 +205,7 @@ TEST_CASE("with trim, a quote after the blank still opens a quoted field") {
     CHECK(batch.records[0].record.family_name == "o\"brien");
 }
 
-TEST_CASE("codes are translated before the field is read; unknown codes warn") {
+TEST_CASE("codes are translated before the field is read, unknown codes warn") {
     const auto m = c::parse_delimited_mapping(agency_json, "kommune.json");
     const std::string bytes =
         std::string(agency_header) +

@@ -62,7 +62,7 @@ TEST_CASE("a 01.01. placeholder or a year alone is only compatible, never an exa
     CHECK(level(full, person("A", "B", 1975, 8, 2), d::FieldId::birth_date) == "disagree");
 }
 
-TEST_CASE("different AZR numbers or different sex are a conflict; a one-digit typo is not") {
+TEST_CASE("different AZR numbers or different sex are a conflict, a one-digit typo is not") {
     auto a = person("A", "B", 1990, 3, 15);
     auto b = a;
     a.ids.azr_number = "123456789012";

@@ -72,14 +72,16 @@ ProcessResult run_process(const std::vector<std::string>& argv) {
     return result;
 }
 
-pid_t start_process(const std::vector<std::string>& argv) {
+pid_t start_process(const std::vector<std::string>& argv, const std::string& log_file) {
     const pid_t pid = fork();
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
         const int null_fd = open("/dev/null", O_RDWR);
+        const int log_fd = log_file.empty() ? null_fd
+                                            : open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
         dup2(null_fd, 0);
-        dup2(null_fd, 1);
-        dup2(null_fd, 2);
+        dup2(log_fd, 1);
+        dup2(log_fd, 2);
         auto args = c_argv(argv);
         execv(args[0], args.data());
         _exit(127);

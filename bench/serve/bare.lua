@@ -1,0 +1,1 @@
+dofile("bench/serve/report.lua")

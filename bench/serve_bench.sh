@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Requests per second and p99 latency of `qreg serve` over TLS with wrk on the same machine:
+# profile and search requests at 32 and 64 connections, beside a bare server (qreg's Beast
+# transport with a constant answer) measured in the same run.
+# Usage: bench/serve_bench.sh [people]   (default 1000000; about 2 records per person)
+# Environment: QREG_BENCH_DEDUP=1 links the records first (slow at 1M people); otherwise each
+# record is its own person, which does not change the cost of a profile request much.
+# Goal (issue 5): over 10,000 profile requests per second with p99 under 10 ms.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+people="${1:-1000000}"
+duration="${QREG_BENCH_SECONDS:-20}"
+scripts/install-deps.sh time wrk sqlite3
+scripts/build.sh >/dev/null
+work="${QREG_BENCH_DIR:-build/bench-serve}"
+db="$work/registry.db"
+mkdir -p "$work"
+
+if [ ! -f "$work/ready-$people" ]; then
+  rm -rf "$work"/*
+  echo "generating $people people in $work ..."
+  build/qreg-generate --out "$work/gen" --people "$people" --seed 7 --quiet
+  for f in "$work"/gen/*; do
+    case "$f" in
+      *.csv) fmt=ba-csv-v1 ;; *.xml) fmt=jobcenter-xml-v1 ;; *.jsonl) fmt=bamf-jsonl-v1 ;; *) continue ;;
+    esac
+    echo "importing $f"
+    build/qreg import --db "$db" --format "$fmt" --json "$f" > /dev/null
+  done
+  if [ "${QREG_BENCH_DEDUP:-0}" = "1" ]; then build/qreg dedup --db "$db"; fi
+  touch "$work/ready-$people"
+fi
+records=$(sqlite3 "$db" "SELECT count(*) FROM record")
+persons=$(sqlite3 "$db" "SELECT count(DISTINCT person_id) FROM record")
+sqlite3 "$db" "SELECT DISTINCT person_id FROM record ORDER BY random() LIMIT 100000" > "$work/ids.txt"
+sqlite3 -separator '|' "$db" \
+  "SELECT family_name, given_names, birth_year FROM record ORDER BY random() LIMIT 10000" |
+  python3 -c '
+import sys, urllib.parse
+for line in sys.stdin:
+    family, given, year = line.rstrip("\n").split("|")
+    q = {"name": (given + " " + family).strip()}
+    if year != "0": q["birth_date"] = year
+    print(urllib.parse.urlencode(q))' > "$work/queries.txt"
+[ -f "$work/tls/cert.pem" ] || scripts/dev-cert.sh "$work/tls" > /dev/null
+token=$(build/qreg token create --db "$db" --role caseworker --name "bench" 2>/dev/null)
+
+rm -f "$work/port"
+/usr/bin/time -f "%M" -o "$work/serve.rss" build/qreg serve --db "$db" --listen 127.0.0.1:0 \
+  --tls-cert "$work/tls/cert.pem" --tls-key "$work/tls/key.pem" --threads 2 \
+  --port-file "$work/port" 2> "$work/serve.log" &
+serve_pid=$!
+started=$(date +%s)
+while [ ! -f "$work/port" ]; do
+  sleep 0.5
+  kill -0 "$serve_pid" 2>/dev/null || { cat "$work/serve.log"; exit 1; }
+done
+echo "qreg serve ready after $(( $(date +%s) - started )) s (search index built)"
+port=$(cat "$work/port")
+build/qreg-bench-bare-server $((port + 1)) "$work/tls/cert.pem" "$work/tls/key.pem" 2 2> /dev/null &
+bare_pid=$!
+sleep 1
+
+export QREG_BENCH_TOKEN="$token" QREG_BENCH_IDS="$work/ids.txt" QREG_BENCH_QUERIES="$work/queries.txt"
+measure() {  # label connections script url
+  local line
+  line=$(wrk -t2 -c"$2" -d"${duration}s" --latency -s "$3" "$4" | grep '^RESULT')
+  python3 - "$1" "$2" "$line" <<'PY'
+import sys
+label, conns, line = sys.argv[1], sys.argv[2], sys.argv[3]
+kv = dict(p.split("=") for p in line.split()[1:])
+print(f"| {label} | {conns} | {int(kv['rps']):,} | {int(kv['p50'])/1000:.2f} ms | {int(kv['p99'])/1000:.2f} ms | {kv['errors']} / {kv['non2xx']} |")
+PY
+}
+echo
+echo "registry: $records records, $persons persons; wrk -t2 ${duration}s per row, same machine"
+echo
+echo "| requests | connections | requests/s | p50 | p99 | errors / non-2xx |"
+echo "| --- | --- | --- | --- | --- | --- |"
+for c in 32 64; do
+  measure "bare Beast TLS server (baseline)" "$c" bench/serve/bare.lua "https://127.0.0.1:$((port + 1))/"
+  measure "GET /v1/persons/{id} (profile)" "$c" bench/serve/profile.lua "https://127.0.0.1:$port"
+  measure "GET /v1/persons?name=&birth_date= (search)" "$c" bench/serve/search.lua "https://127.0.0.1:$port"
+done
+kill "$bare_pid" "$serve_pid"
+wait "$serve_pid" 2>/dev/null || true
+echo
+echo "qreg serve peak RSS: $(( $(cat "$work/serve.rss") / 1024 )) MB"

@@ -1,0 +1,265 @@
+// End-to-end: the real `qreg serve` over TLS on loopback, driven by a real HTTPS client.
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "e2e/server_fixture.hpp"
+
+namespace json = boost::json;
+using qreg::connectors::HttpClient;
+using qreg::connectors::HttpResult;
+using qreg::test::RunningServer;
+
+namespace {
+
+json::object body_of(const HttpResult& r) {
+    INFO(r.body);
+    auto v = json::parse(r.body);
+    REQUIRE(v.is_object());
+    return v.as_object();
+}
+
+std::int64_t person_of(RunningServer& s, const std::string& source, const std::string& id) {
+    for (const auto& [key, person] : s.links()) {
+        if (key == source + ":" + id) return std::stoll(person);
+    }
+    FAIL("no such record");
+    return 0;
+}
+
+}  // namespace
+
+TEST_CASE("healthz answers without a token, everything else needs a valid one") {
+    RunningServer s;
+    auto c = s.client();
+    const auto health = c.request("GET", "/healthz");
+    CHECK(health.status == 200);
+    CHECK(body_of(health).at("status") == "ok");
+    CHECK(!health.header("x-request-id").empty());
+
+    const auto none = c.request("GET", "/v1/persons?name=x");
+    CHECK(none.status == 401);
+    CHECK(body_of(none).at("error") == "unauthorized");
+    CHECK(none.header("www-authenticate") == "Bearer");
+
+    const auto bad = c.request("GET", "/v1/persons?name=x", {{"Authorization", "Bearer qreg_nope"}});
+    CHECK(bad.status == 401);
+
+    const auto ok = c.request("GET", "/v1/openapi.json", s.auth("caseworker"));
+    CHECK(ok.status == 200);
+    CHECK(body_of(ok).at("openapi") == "3.0.3");
+}
+
+TEST_CASE("roles: what each may call") {
+    RunningServer s;
+    auto c = s.client();
+    struct Case {
+        const char* method;
+        std::string target;
+        std::string body;
+        std::vector<std::string> allowed;
+    };
+    const std::vector<Case> cases = {
+        {"GET", "/v1/persons?name=Abbas", "", {"caseworker"}},
+        {"GET", "/v1/persons/1", "", {"caseworker"}},
+        {"GET", "/v1/review", "", {"caseworker"}},
+        {"POST", "/v1/review/999999", R"({"decision":"link"})", {"caseworker"}},
+        {"POST", "/v1/persons/999999/merge", R"({"person_id":1})", {"caseworker"}},
+        {"POST", "/v1/persons/999999/split", R"({"records":[]})", {"caseworker"}},
+        {"GET", "/v1/me", "", {"caseworker", "data-officer", "admin", "agency"}},
+        {"GET", "/v1/openapi.json", "", {"caseworker", "data-officer", "admin", "agency"}},
+    };
+    for (const auto& k : cases) {
+        for (const std::string role : {"caseworker", "data-officer", "admin", "agency"}) {
+            CAPTURE(k.target);
+            CAPTURE(role);
+            const auto r = c.request(k.method, k.target, s.auth(role), k.body);
+            const bool allowed =
+                std::find(k.allowed.begin(), k.allowed.end(), role) != k.allowed.end();
+            if (allowed) {
+                CHECK(r.status != 401);
+                CHECK(r.status != 403);
+            } else {
+                CHECK(r.status == 403);
+                CHECK(body_of(r).at("error") == "forbidden");
+            }
+        }
+    }
+}
+
+TEST_CASE("an agency pushes only its own formats and gets the import summary") {
+    RunningServer s(false);
+    auto c = s.client();
+    const auto own = c.upload("POST", "/v1/imports?format=ba-csv-v1&filename=ba.csv",
+                              s.auth("agency"), qreg::test::sample("ba-csv-v1"));
+    REQUIRE(own.status == 200);
+    const auto summary = body_of(own);
+    for (const char* key : {"received", "new", "updated", "unchanged", "stale", "retracted", "rejected",
+                            "rejects"}) {
+        CHECK(summary.contains(key));
+    }
+    CHECK(summary.at("new").as_int64() > 0);
+    CHECK(summary.at("received").as_int64() == summary.at("new").as_int64() +
+                                                   summary.at("rejected").as_int64());
+
+    const auto again = c.upload("POST", "/v1/imports?format=ba-csv-v1", s.auth("agency"),
+                                qreg::test::sample("ba-csv-v1"));
+    REQUIRE(again.status == 200);
+    CHECK(body_of(again).at("new").as_int64() == 0);
+
+    const auto other = c.upload("POST", "/v1/imports?format=bamf-jsonl-v1", s.auth("agency"),
+                                qreg::test::sample("bamf-jsonl-v1"));
+    CHECK(other.status == 403);
+    const auto unknown = c.request("POST", "/v1/imports?format=nope", s.auth("admin"), "x");
+    CHECK(unknown.status == 400);
+    const auto admin = c.upload("POST", "/v1/imports?format=bamf-jsonl-v1", s.auth("admin"),
+                                qreg::test::sample("bamf-jsonl-v1"));
+    CHECK(admin.status == 200);
+    const auto caseworker = c.upload("POST", "/v1/imports?format=ba-csv-v1", s.auth("caseworker"),
+                                     qreg::test::sample("ba-csv-v1"));
+    CHECK(caseworker.status == 403);
+}
+
+TEST_CASE("search tolerates spelling variants and finds persons by any identifier") {
+    RunningServer s;
+    auto c = s.client();
+    // BAMF writes ABBAS, HASSAN ALI; the Jobcenter Abas, Hasan Aly: one person after matching.
+    const auto r = c.request("GET", "/v1/persons?name=Hasan%20Abbas&birth_date=1963",
+                             s.auth("caseworker"));
+    REQUIRE(r.status == 200);
+    const auto results = body_of(r).at("results").as_array();
+    REQUIRE(!results.empty());
+    const auto person = results[0].as_object().at("person_id").as_int64();
+    CHECK(person == person_of(s, "bamf", "2511633-475"));
+    CHECK(results[0].as_object().at("birth_date") == "1963-03-14");
+
+    const auto by_azr = c.request("GET", "/v1/persons?identifier=534292094911", s.auth("caseworker"));
+    REQUIRE(by_azr.status == 200);
+    const auto azr_results = body_of(by_azr).at("results").as_array();
+    REQUIRE(azr_results.size() == 1);
+    CHECK(azr_results[0].as_object().at("person_id").as_int64() == person);
+
+    const auto nothing = c.request("GET", "/v1/persons?birth_date=1963", s.auth("caseworker"));
+    CHECK(nothing.status == 400);
+    const auto bad_date = c.request("GET", "/v1/persons?name=x&birth_date=63", s.auth("caseworker"));
+    CHECK(bad_date.status == 400);
+}
+
+TEST_CASE("the profile shows chosen values with their sources and every record") {
+    RunningServer s;
+    auto c = s.client();
+    const auto person = person_of(s, "bamf", "2511633-475");
+    const auto r = c.request("GET", "/v1/persons/" + std::to_string(person), s.auth("caseworker"));
+    REQUIRE(r.status == 200);
+    const auto p = body_of(r);
+    CHECK(p.at("person_id").as_int64() == person);
+    const auto& family = p.at("identity").as_object().at("family_name").as_object();
+    CHECK(!family.at("sources").as_array().empty());
+    CHECK(p.at("records").as_array().size() >= 2);
+    CHECK(p.contains("languages"));
+
+    CHECK(c.request("GET", "/v1/persons/99999999", s.auth("caseworker")).status == 404);
+    CHECK(c.request("GET", "/v1/persons/abc", s.auth("caseworker")).status == 400);
+}
+
+TEST_CASE("split and merge take effect at once and bind the next full dedup") {
+    RunningServer s;
+    auto c = s.client();
+    const auto person = person_of(s, "bamf", "2511633-475");
+    const auto split = c.request(
+        "POST", "/v1/persons/" + std::to_string(person) + "/split", s.auth("caseworker"),
+        R"({"records":[{"source":"bamf","record_id":"2511633-475"}]})");
+    REQUIRE(split.status == 200);
+    const auto moved = body_of(split).at("new_person_id").as_int64();
+    CHECK(moved != person);
+    CHECK(person_of(s, "bamf", "2511633-475") == moved);
+
+    s.dedup();  // the decision is a constraint: a full recompute keeps the records apart
+    CHECK(person_of(s, "bamf", "2511633-475") != person_of(s, "jobcenter", s.jobcenter_abbas_id()));
+
+    const auto now_apart = person_of(s, "bamf", "2511633-475");
+    const auto other = person_of(s, "jobcenter", s.jobcenter_abbas_id());
+    const auto merge = c.request("POST", "/v1/persons/" + std::to_string(other) + "/merge",
+                                 s.auth("caseworker"),
+                                 R"({"person_id":)" + std::to_string(now_apart) + "}");
+    REQUIRE(merge.status == 200);
+    CHECK(person_of(s, "bamf", "2511633-475") == other);
+    s.dedup();
+    CHECK(person_of(s, "bamf", "2511633-475") == person_of(s, "jobcenter", s.jobcenter_abbas_id()));
+
+    const auto self = c.request("POST", "/v1/persons/" + std::to_string(other) + "/merge",
+                                s.auth("caseworker"), R"({"person_id":)" + std::to_string(other) + "}");
+    CHECK(self.status == 400);
+    const auto all = c.request("POST", "/v1/persons/" + std::to_string(other) + "/split",
+                               s.auth("caseworker"), R"({"records":"x"})");
+    CHECK(all.status == 400);
+    const auto not_json = c.request("POST", "/v1/persons/" + std::to_string(other) + "/merge",
+                                    s.auth("caseworker"), "{");
+    CHECK(not_json.status == 400);
+}
+
+TEST_CASE("the review queue lists possible matches with explanations and decisions remove them") {
+    RunningServer s;
+    auto c = s.client();
+    const auto r = c.request("GET", "/v1/review", s.auth("caseworker"));
+    REQUIRE(r.status == 200);
+    const auto queue = body_of(r);
+    const auto& items = queue.at("items").as_array();
+    CHECK(static_cast<std::size_t>(queue.at("total").as_int64()) >= items.size());
+    if (items.empty()) return;  // the samples may leave nothing to review
+    const auto& first = items[0].as_object();
+    CHECK(!first.at("explanation").as_object().at("fields").as_array().empty());
+    const auto id = first.at("id").as_int64();
+    const auto d = c.request("POST", "/v1/review/" + std::to_string(id), s.auth("caseworker"),
+                             R"({"decision":"separate"})");
+    CHECK(d.status == 200);
+    CHECK(c.request("POST", "/v1/review/" + std::to_string(id), s.auth("caseworker"),
+                    R"({"decision":"separate"})")
+              .status == 404);
+    CHECK(c.request("POST", "/v1/review/1", s.auth("caseworker"), R"({"decision":"maybe"})").status ==
+          400);
+}
+
+TEST_CASE("a revoked token stops working at once") {
+    RunningServer s(false);
+    auto c = s.client();
+    CHECK(c.request("GET", "/v1/me", s.auth("caseworker")).status == 200);
+    s.revoke("caseworker");
+    CHECK(c.request("GET", "/v1/me", s.auth("caseworker")).status == 401);
+}
+
+TEST_CASE("oversized bodies are refused and unknown endpoints are 404") {
+    RunningServer s(false);
+    auto c = s.client();
+    const std::string big(2 << 20, 'x');
+    const auto r = c.request("POST", "/v1/review/1", s.auth("caseworker"), big);
+    CHECK(r.status == 413);
+    auto c2 = s.client();
+    CHECK(c2.request("GET", "/v1/nothing", s.auth("caseworker")).status == 404);
+}
+
+TEST_CASE("TLS 1.2 is the minimum and plain HTTP is refused on the TLS port") {
+    RunningServer s(false);
+    CHECK(s.handshake_with_max_version("-tls1_1") == false);
+    CHECK(s.handshake_with_max_version("-tls1_2") == true);
+    qreg::connectors::HttpClientOptions o;
+    o.port = s.port();
+    o.tls = false;
+    HttpClient plain(o);
+    CHECK_THROWS(plain.request("GET", "/healthz"));
+}
+
+TEST_CASE("SIGTERM stops the server cleanly") {
+    RunningServer s(false);
+    auto c = s.client();
+    CHECK(c.request("GET", "/healthz").status == 200);
+    CHECK(s.stop() == 0);
+}
