@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 people="${1:-1000000}"
 duration="${QREG_BENCH_SECONDS:-20}"
-scripts/install-deps.sh time wrk sqlite3
+scripts/install-deps.sh wrk sqlite3
 scripts/build.sh >/dev/null
 work="${QREG_BENCH_DIR:-build/bench-serve}"
 db="$work/registry.db"
@@ -20,7 +20,7 @@ if [ ! -f "$work/ready-$people" ]; then
   rm -rf "$work"/*
   echo "generating $people people in $work ..."
   build/qreg-generate --out "$work/gen" --people "$people" --seed 7 --quiet
-  for f in "$work"/gen/*; do
+  for f in "$work"/gen/*_export.*; do
     case "$f" in
       *.csv) fmt=ba-csv-v1 ;; *.xml) fmt=jobcenter-xml-v1 ;; *.jsonl) fmt=bamf-jsonl-v1 ;; *) continue ;;
     esac
@@ -46,7 +46,7 @@ for line in sys.stdin:
 token=$(build/qreg token create --db "$db" --role caseworker --name "bench" 2>/dev/null)
 
 rm -f "$work/port"
-/usr/bin/time -f "%M" -o "$work/serve.rss" build/qreg serve --db "$db" --listen 127.0.0.1:0 \
+build/qreg serve --db "$db" --listen 127.0.0.1:0 \
   --tls-cert "$work/tls/cert.pem" --tls-key "$work/tls/key.pem" --threads 2 \
   --port-file "$work/port" 2> "$work/serve.log" &
 serve_pid=$!
@@ -82,7 +82,8 @@ for c in 32 64; do
   measure "GET /v1/persons/{id} (profile)" "$c" bench/serve/profile.lua "https://127.0.0.1:$port"
   measure "GET /v1/persons?name=&birth_date= (search)" "$c" bench/serve/search.lua "https://127.0.0.1:$port"
 done
+peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$serve_pid/status")
 kill "$bare_pid" "$serve_pid"
 wait "$serve_pid" 2>/dev/null || true
 echo
-echo "qreg serve peak RSS: $(( $(cat "$work/serve.rss") / 1024 )) MB"
+echo "qreg serve peak RSS: $(( peak_kb / 1024 )) MB"

@@ -14,6 +14,7 @@
 #include "qreg/model/record.hpp"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 // All persistence goes through Store: one SQLite file (WAL, foreign keys on), schema versioned
 // and migrated when opened. SQL and <sqlite3.h> stay in registry/storage/.
@@ -197,6 +198,8 @@ public:
 
 private:
     [[nodiscard]] sqlite3* handle() const;
+    // A prepared statement kept for this connection, reset and unbound; `sql` must be a literal.
+    [[nodiscard]] sqlite3_stmt* cached(const char* sql) const;
 
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -43,6 +43,20 @@ AgencyRow read_agency(sqlite3_stmt* s) {
             split_formats(sqlite::text(s, 3))};
 }
 
+// Resets a cached statement when the caller is done with it, so that it holds no read
+// transaction open between requests (which would pin an old snapshot of the database).
+class ResetOnExit {
+public:
+    explicit ResetOnExit(sqlite3_stmt* stmt) : stmt_(stmt) {}
+    ~ResetOnExit() { sqlite3_reset(stmt_); }
+    ResetOnExit(const ResetOnExit&) = delete;
+    ResetOnExit& operator=(const ResetOnExit&) = delete;
+    [[nodiscard]] sqlite3_stmt* get() const { return stmt_; }
+
+private:
+    sqlite3_stmt* stmt_;
+};
+
 }  // namespace
 
 std::int64_t Store::add_token(std::string_view token_hash, const TokenRow& token) {
@@ -59,9 +73,9 @@ std::int64_t Store::add_token(std::string_view token_hash, const TokenRow& token
 }
 
 std::optional<TokenRow> Store::active_token(std::string_view token_hash) const {
-    const auto stmt = sqlite::prepare(
-        handle(), fmt::format("SELECT {} FROM access_token WHERE token_hash = ?1 AND revoked_at = ''",
-                              token_columns));
+    const ResetOnExit stmt(cached(
+        "SELECT id, name, role, agency, created_at, revoked_at FROM access_token "
+        "WHERE token_hash = ?1 AND revoked_at = ''"));
     sqlite::bind_text(stmt.get(), 1, token_hash);
     if (!sqlite::step(stmt.get())) return std::nullopt;
     return read_token(stmt.get());
@@ -112,14 +126,13 @@ std::optional<AgencyRow> Store::agency(std::string_view id) const {
 }
 
 std::vector<Record> Store::person_records(std::int64_t person_id) const {
-    const auto stmt = sqlite::prepare(
-        handle(), "SELECT source, record_id FROM record WHERE person_id = ?1 ORDER BY id");
+    const ResetOnExit stmt(cached(R"sql(
+        SELECT v.canonical FROM record r
+        JOIN record_version v ON v.record_pk = r.id AND v.is_current = 1
+        WHERE r.person_id = ?1 ORDER BY r.id)sql"));
     sqlite::bind_int(stmt.get(), 1, person_id);
     std::vector<Record> out;
-    while (sqlite::step(stmt.get())) {
-        auto stored = record(sqlite::text(stmt.get(), 0), sqlite::text(stmt.get(), 1));
-        if (stored) out.push_back(std::move(stored->current));
-    }
+    while (sqlite::step(stmt.get())) out.push_back(record_from_json(sqlite::text(stmt.get(), 0)));
     return out;
 }
 
@@ -183,8 +196,7 @@ void Store::add_decision(const MatchDecision& d) {
 }
 
 std::int64_t Store::generation() const {
-    const auto stmt =
-        sqlite::prepare(handle(), "SELECT value FROM counter WHERE name = 'generation'");
+    const ResetOnExit stmt(cached("SELECT value FROM counter WHERE name = 'generation'"));
     return sqlite::step(stmt.get()) ? sqlite::integer(stmt.get(), 0) : 0;
 }
 
