@@ -13,6 +13,8 @@
 #include "qreg/connectors/parser.hpp"
 #include "qreg/model/record.hpp"
 
+struct sqlite3;
+
 // All persistence goes through Store: one SQLite file (WAL, foreign keys on), schema versioned
 // and migrated when opened. SQL and <sqlite3.h> stay in registry/storage/.
 namespace qreg::registry {
@@ -89,7 +91,7 @@ struct MatchDecision {
 
 class Store {
 public:
-    static constexpr int latest_schema_version = 3;
+    static constexpr int latest_schema_version = 4;
 
     // Opens (creating if absent) and migrates up to `schema_version`; throws Error{storage}
     // when the file is not a qreg database or comes from a newer qreg.
@@ -153,7 +155,18 @@ public:
     [[nodiscard]] std::vector<ReviewPair> review_queue() const;
     [[nodiscard]] std::vector<MatchDecision> decisions() const;
 
+    // Art. 17 erasure: deletes the person's records with all their versions and the review
+    // items and decisions that name them, overwriting the freed space (secure_delete).
+    // Returns the number of records deleted. Call inside a Transaction.
+    [[nodiscard]] std::int64_t erase_person(std::int64_t person_id);
+    // Moves committed pages out of the WAL and truncates it, so that erased data does not
+    // linger there. Outside a transaction.
+    void flush_wal();
+
 private:
+    friend class AuditStore;  // the audit log's tables, on this connection and its transactions
+    [[nodiscard]] sqlite3* connection() const;
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

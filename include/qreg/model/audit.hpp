@@ -62,14 +62,14 @@ struct StoredAuditEntry {
     std::string role;
     std::string agency;
     std::string action;
-    std::string persons_json;  // JSON array of pseudonyms
+    std::string persons_json;  // JSON array of pseudonyms, sorted, no duplicates
     std::string categories_json;
     std::string legal_basis;
     std::string request_id;
     std::string outcome;
     std::string details_json;
     std::string leaf_hash;              // 32 bytes as stored
-    std::vector<AuditPerson> persons;   // from the person index, in the order of persons_json
+    std::vector<AuditPerson> persons;   // from the person index, by pseudonym
 };
 
 // Which entries to list; empty fields do not filter. Times compare as text (same format).
@@ -104,6 +104,7 @@ struct AuditCheckpoint {
     std::string time;
     std::string key_id;     // 16 hex digits: the start of SHA-256 of the raw public key
     std::string signature;  // Ed25519, 64 bytes
+    std::string public_key;  // raw Ed25519, 32 bytes: not stored (key_id is), filled in on reading
 };
 
 // The log's signed head, replaced by every append: it covers every entry, so an entry added
