@@ -1,72 +1,19 @@
 #include "audit/merkle.hpp"
 
 #include <doctest/doctest.h>
-#include <openssl/evp.h>
 
 #include <string>
 #include <vector>
 
 #include "qreg/error.hpp"
+#include "support/naive_merkle.hpp"
 
 namespace audit = qreg::audit;
 using audit::Hash;
 
 namespace {
 
-// An independent, naive transcription of RFC 6962 §2.1: recursive, over the leaf data, hashing
-// with OpenSSL's one-shot digest.
-Hash naive_sha256(const std::string& bytes) {
-    Hash out{};
-    REQUIRE(EVP_Digest(bytes.data(), bytes.size(), out.data(), nullptr, EVP_sha256(), nullptr) == 1);
-    return out;
-}
-
-std::string as_bytes(const Hash& h) { return std::string(h.begin(), h.end()); }
-
-struct Naive {
-    std::vector<std::string> data;
-
-    static std::size_t k_for(std::size_t n) {
-        std::size_t k = 1;
-        while (k * 2 < n) k *= 2;
-        return k;
-    }
-    Hash mth(std::size_t b, std::size_t e) const {
-        const auto n = e - b;
-        if (n == 0) return naive_sha256("");
-        if (n == 1) return naive_sha256(std::string(1, '\0') + data[b]);
-        const auto k = k_for(n);
-        return naive_sha256("\x01" + as_bytes(mth(b, b + k)) + as_bytes(mth(b + k, e)));
-    }
-    std::vector<Hash> path(std::size_t m, std::size_t b, std::size_t e) const {
-        const auto n = e - b;
-        if (n == 1) return {};
-        const auto k = k_for(n);
-        std::vector<Hash> out;
-        if (m < k) {
-            out = path(m, b, b + k);
-            out.push_back(mth(b + k, e));
-        } else {
-            out = path(m - k, b + k, e);
-            out.push_back(mth(b, b + k));
-        }
-        return out;
-    }
-    std::vector<Hash> subproof(std::size_t m, std::size_t b, std::size_t e, bool whole) const {
-        const auto n = e - b;
-        if (m == n) return whole ? std::vector<Hash>{} : std::vector<Hash>{mth(b, e)};
-        const auto k = k_for(n);
-        std::vector<Hash> out;
-        if (m <= k) {
-            out = subproof(m, b, b + k, whole);
-            out.push_back(mth(b + k, e));
-        } else {
-            out = subproof(m - k, b + k, e, false);
-            out.push_back(mth(b, b + k));
-        }
-        return out;
-    }
-};
+using Naive = qreg::test::NaiveMerkle;
 
 Naive make_tree(std::size_t n) {
     Naive t;
@@ -148,7 +95,7 @@ TEST_CASE("a tree resumed from its frontier goes on as if never stopped") {
                          doctest::Contains("frontier does not match"), qreg::Error);
 }
 
-TEST_CASE("inclusion paths equal RFC 6962 PATH and verify; altered ones do not") {
+TEST_CASE("inclusion paths equal RFC 6962 PATH and verify, altered ones do not") {
     for (const auto n : sizes) {
         const auto t = make_tree(n);
         const auto leaves = leaf_hashes(t);
@@ -179,7 +126,7 @@ TEST_CASE("inclusion paths equal RFC 6962 PATH and verify; altered ones do not")
     }
 }
 
-TEST_CASE("consistency proofs equal RFC 6962 PROOF and verify; altered ones do not") {
+TEST_CASE("consistency proofs equal RFC 6962 PROOF and verify, altered ones do not") {
     for (const auto n : sizes) {
         const auto t = make_tree(n);
         const auto leaves = leaf_hashes(t);
@@ -238,7 +185,7 @@ TEST_CASE("proofs outside the tree are refused") {
     CHECK(audit::consistency_path(5, leaves).empty());
 }
 
-TEST_CASE("hashes read back from hex; anything else is refused") {
+TEST_CASE("hashes read back from hex and anything else is refused") {
     const auto h = audit::leaf_hash("x");
     CHECK(audit::hash_from_hex(audit::to_hex(h)) == h);
     auto upper = audit::to_hex(h);
