@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <fmt/format.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -11,12 +12,18 @@
 #include <fstream>
 #include <memory>
 
+#include "../audit/crypto.hpp"
+#include "../audit/merkle.hpp"
+#include "../audit_config.hpp"
+#include "../audit_json.hpp"
 #include "../config.hpp"
 #include "service_commands.hpp"
 #include "../match_config.hpp"
-#include "../services/match_service.hpp"
 #include "../record_json.hpp"
+#include "../services/audit_service.hpp"
+#include "../services/erase_service.hpp"
 #include "../services/import_service.hpp"
+#include "../services/match_service.hpp"
 #include "../storage/store.hpp"
 #include "qreg/connectors/common.hpp"
 #include "qreg/error.hpp"
@@ -67,6 +74,48 @@ connectors::FormatCatalog formats(const Globals& g) {
     return load_formats(find_config_dir(g.config_dir, g.executable));
 }
 
+// Exit status of a check that ran and found the log, or a proof, not to hold.
+constexpr int check_failed = 3;
+
+AuditSettings audit_settings(const Globals& g, const std::string& db) {
+    return load_audit_settings(find_config_dir(g.config_dir, g.executable), db);
+}
+
+// For commands that write: the keys are made on first use.
+AuditLog open_audit(const Globals& g, Store& store, const std::string& db) {
+    return AuditLog(store, open_audit_keys(store, audit_settings(g, db)));
+}
+
+// For commands that only read: keys must exist.
+AuditLog read_audit(const Globals& g, Store& store, const std::string& db) {
+    return AuditLog(store, load_audit_keys(audit_settings(g, db)));
+}
+
+std::string os_user() {
+    std::string buffer(4096, '\0');
+    passwd entry{};
+    passwd* found = nullptr;
+    if (getpwuid_r(geteuid(), &entry, buffer.data(), buffer.size(), &found) == 0 && found) {
+        return found->pw_name;
+    }
+    if (const char* user = std::getenv("USER"); user && *user) return user;
+    return fmt::format("uid:{}", geteuid());
+}
+
+// The CLI acts as the operator logged in, or as `--actor`; one request id per command.
+AuditContext cli_context(const std::string& actor) {
+    const auto id = audit::random_bytes(8);
+    return {{actor.empty() ? os_user() : actor, "operator", ""},
+            "cli-" + audit::to_hex(std::span<const std::uint8_t>(
+                         reinterpret_cast<const std::uint8_t*>(id.data()), id.size()))};
+}
+
+std::string read_input_file(const std::string& name) {
+    const auto text = read_key_file(name);
+    if (!text) throw Error(ErrorCode::invalid_input, fmt::format("cannot read {}: no such file", name));
+    return *text;
+}
+
 void print_summary(const ImportSummary& s) {
     fmt::print("imported {} file(s) as {}: {} records received\n", s.files.size(), s.format,
                s.received);
@@ -104,19 +153,23 @@ int import_command(const Globals& g, const std::string& db, const std::string& f
         list.push_back({name, name});
     }
     Store store(db);
+    auto audit = open_audit(g, store, db);
+    const auto context = cli_context(actor);
     ImportSummary summary;
     {
         ProgressLine progress(total);
         std::string_view current;
         std::uint64_t done = 0, last = 0;
-        summary = import_files(store, catalog, format, actor, list, [&](const ImportProgress& p) {
+        const auto on_progress = [&](const ImportProgress& p) {
             if (p.file != current) {  // the next file: the one before is done
                 done += last;
                 current = p.file;
             }
             last = p.bytes_read;
             progress.update(p, done);
-        });
+        };
+        summary = import_files(store, catalog, format, context.actor.principal, list, on_progress,
+                               &audit, context);
     }
     if (as_json) {
         fmt::print("{}\n", to_json(summary));
@@ -220,14 +273,18 @@ RecordRef parse_ref(const std::string& text) {
     return {text.substr(0, colon), text.substr(colon + 1)};
 }
 
-int dedup_command(const Globals& g, const std::string& db, bool retrain) {
+int dedup_command(const Globals& g, const std::string& db, bool retrain, const std::string& actor) {
     const auto settings = load_match_settings(find_config_dir(g.config_dir, g.executable));
     Store store(db);
+    auto audit = open_audit(g, store, db);
     const bool tty = isatty(2) != 0;
     const auto started = std::chrono::steady_clock::now();
-    const auto report = run_dedup(store, settings, retrain, utc_now(), [&](std::string_view step) {
-        if (tty) fmt::print(stderr, "dedup: {}...\n", step);
-    });
+    const auto report = run_dedup(
+        store, settings, retrain, utc_now(),
+        [&](std::string_view step) {
+            if (tty) fmt::print(stderr, "dedup: {}...\n", step);
+        },
+        &audit, cli_context(actor));
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     fmt::print("{} records -> {} persons ({} records changed person) in {:.1f} s\n", report.records,
@@ -270,6 +327,88 @@ int explain_command(const Globals& g, const std::string& db, const std::vector<s
     return 0;
 }
 
+int audit_verify_command(const Globals& g, const std::string& db, bool as_json) {
+    Store store(db);
+    const auto result = read_audit(g, store, db).verify();
+    if (as_json) {
+        fmt::print("{}\n", to_json(result));
+    } else if (result.ok) {
+        fmt::print("{} entries, root {}\n", result.entries, audit::to_hex(result.root_hash));
+        fmt::print("{} checkpoint(s) and the signed head verify\n", result.checkpoints);
+    } else {
+        fmt::print("audit log does NOT verify: {}\n", result.problem);
+    }
+    return result.ok ? 0 : check_failed;
+}
+
+int audit_checkpoint_command(const Globals& g, const std::string& db) {
+    Store store(db);
+    fmt::print("{}\n", to_json(open_audit(g, store, db).checkpoint(utc_now())));
+    return 0;
+}
+
+int audit_proof_command(const Globals& g, const std::string& db, std::int64_t entry,
+                        std::optional<std::int64_t> size) {
+    Store store(db);
+    fmt::print("{}\n", to_json(read_audit(g, store, db).inclusion_proof(entry, size)));
+    return 0;
+}
+
+int audit_consistency_command(const Globals& g, const std::string& db, std::int64_t from,
+                              std::optional<std::int64_t> to) {
+    Store store(db);
+    fmt::print("{}\n", to_json(read_audit(g, store, db).consistency_proof(from, to)));
+    return 0;
+}
+
+int audit_check_proof_command(const std::string& proof, const std::string& checkpoint,
+                              const std::string& public_key_file) {
+    std::optional<std::string> key;
+    if (!public_key_file.empty()) {
+        key = audit::public_key_from_pem(read_input_file(public_key_file), public_key_file);
+    }
+    const auto result = check_proof(read_input_file(proof), read_input_file(checkpoint), key);
+    fmt::print("{}: {}\n", result.ok ? "proof holds" : "proof does NOT hold", result.message);
+    return result.ok ? 0 : check_failed;
+}
+
+int audit_log_command(const Globals& g, const std::string& db, const AuditFilter& filter,
+                      AuditPageRequest page, std::int64_t limit) {
+    Store store(db);
+    const auto audit = read_audit(g, store, db);
+    // Pages of at most 1000 until `limit` entries (0: all) are printed.
+    std::int64_t printed = 0;
+    for (;;) {
+        page.limit = limit > 0 ? std::min<std::int64_t>(1000, limit - printed) : 1000;
+        const auto result = audit.entries(filter, page);
+        for (const auto& e : result.entries) fmt::print("{}\n", to_json(e));
+        printed += static_cast<std::int64_t>(result.entries.size());
+        if (result.next_after_seq == 0 || (limit > 0 && printed >= limit)) break;
+        page.after_seq = result.next_after_seq;
+    }
+    return 0;
+}
+
+int audit_public_key_command(const Globals& g, const std::string& db) {
+    Store store(db);
+    const auto audit = read_audit(g, store, db);
+    fmt::print("{}", audit::public_key_to_pem(audit.public_key()));
+    return 0;
+}
+
+int erase_command(const Globals& g, const std::string& db, std::int64_t person,
+                  const std::string& actor, const std::string& legal_basis) {
+    Store store(db);
+    auto audit = open_audit(g, store, db);
+    const auto r = erase_person(store, audit, person, cli_context(actor), legal_basis, utc_now());
+    fmt::print("person {} erased: {} record(s) deleted with their versions; {} audit index row(s) "
+               "pseudonymised\n",
+               r.person_id, r.records, r.audit_rows_cleared);
+    fmt::print("the audit log names the person {} from now on; erase entry {}\n", r.pseudonym,
+               r.audit_entry);
+    return 0;
+}
+
 int formats_command(const Globals& g) {
     for (const auto& f : formats(g).formats()) {
         fmt::print("{:<20} source {:<10} {}\n", f.name, f.source, f.description);
@@ -301,11 +440,15 @@ int run(int argc, char** argv) {
     std::string format;
     std::vector<std::string> files;
     bool as_json = false;
-    std::string actor = "cli";
+    std::string actor;
+    const auto add_actor = [&actor](CLI::App* cmd) {
+        cmd->add_option("--actor", actor,
+                        "who acts, for the audit log (default: the logged-in OS user)");
+    };
     import->add_option("--format", format, "export format, e.g. ba-csv-v1 (see `qreg formats`)")
         ->required();
     import->add_flag("--json", as_json, "print the summary as one JSON object on stdout");
-    import->add_option("--actor", actor, "who is importing, for the record (default: cli)");
+    add_actor(import);
     import->add_option("files", files, "export files to import")->required();
     import->footer(
         "Exit status 0 when the files were processed, even with rejected rows (listed in the\n"
@@ -331,6 +474,7 @@ int run(int argc, char** argv) {
     add_db(dedup);
     bool retrain = false;
     dedup->add_flag("--retrain", retrain, "re-estimate the model by EM before clustering");
+    add_actor(dedup);
 
     auto* train = app.add_subcommand("train", "re-estimate the matching model by EM and store it");
     add_db(train);
@@ -343,6 +487,67 @@ int run(int argc, char** argv) {
         ->required()
         ->take_all()
         ->allow_extra_args(false);
+
+    auto* audit = app.add_subcommand(
+        "audit", "the tamper-evident audit log: verify, checkpoints, proofs, listing");
+    audit->require_subcommand(1);
+    auto* verify = audit->add_subcommand(
+        "verify", "recompute the Merkle tree, check every entry, the head and every checkpoint");
+    add_db(verify);
+    verify->add_flag("--json", as_json, "print the result as one JSON object");
+    verify->footer("Exit status 0 with the entry count and root hash when all holds; 3 naming the\n"
+                   "first entry or checkpoint that does not.");
+    auto* checkpoint = audit->add_subcommand(
+        "checkpoint", "sign the current tree as a new checkpoint and print it as JSON");
+    add_db(checkpoint);
+    auto* proof = audit->add_subcommand("proof", "print an inclusion proof for an entry as JSON");
+    add_db(proof);
+    std::int64_t entry = 0;
+    std::optional<std::int64_t> size, to;
+    proof->add_option("--entry", entry, "the entry (seq, from 1)")->required();
+    proof->add_option("--size", size, "tree size (default: the latest checkpoint's)");
+    auto* consistency = audit->add_subcommand(
+        "consistency", "print a consistency proof between two tree sizes as JSON");
+    add_db(consistency);
+    std::int64_t from = 0;
+    consistency->add_option("--from", from, "the older tree size (a kept checkpoint's)")->required();
+    consistency->add_option("--to", to, "the newer tree size (default: the latest checkpoint's)");
+    auto* check = audit->add_subcommand(
+        "check-proof", "check a proof against a kept checkpoint, with no database");
+    std::string proof_file, checkpoint_file, public_key_file;
+    check->add_option("--proof", proof_file, "proof JSON from `qreg audit proof` or `consistency`")
+        ->required();
+    check->add_option("--checkpoint", checkpoint_file, "checkpoint JSON kept outside the registry")
+        ->required();
+    check->add_option("--public-key", public_key_file,
+                      "PEM public key the checkpoints must be signed with (`qreg audit public-key`)");
+    check->footer("Exit status 0 when the proof holds, 3 when it does not.");
+    auto* log = audit->add_subcommand("log", "list audit entries as JSON lines, oldest first");
+    add_db(log);
+    AuditFilter filter;
+    AuditPageRequest page;
+    std::int64_t limit = 0;
+    log->add_option("--person", filter.person_id, "entries concerning this person id");
+    log->add_option("--actor", filter.actor, "entries by this principal");
+    log->add_option("--agency", filter.agency, "entries by this agency's principals");
+    log->add_option("--action", filter.action, "e.g. import, search, share.pull, erase");
+    log->add_option("--from", filter.from, "time >= this (YYYY-MM-DDTHH:MM:SSZ)");
+    log->add_option("--to", filter.to, "time < this");
+    log->add_option("--after", page.after_seq, "start after this entry");
+    log->add_option("--limit", limit, "at most this many entries (default: all)");
+    auto* public_key = audit->add_subcommand(
+        "public-key", "print the log's public signing key (PEM) for checkers outside");
+    add_db(public_key);
+
+    auto* erase = app.add_subcommand(
+        "erase", "Art. 17: delete a person's records; the audit log keeps them pseudonymised");
+    add_db(erase);
+    std::int64_t person = 0;
+    std::string legal_basis = "GDPR Art. 17";
+    erase->add_option("--person", person, "the person id")->required();
+    erase->add_option("--legal-basis", legal_basis, "recorded in the audit entry")
+        ->capture_default_str();
+    add_actor(erase);
 
     const auto run_service_command = add_service_commands(app, g.config_dir, g.executable);
 
@@ -357,7 +562,15 @@ int run(int argc, char** argv) {
     if (*links) return links_command(db);
     if (*rejects) return rejects_command(db);
     if (*fmts) return formats_command(g);
-    if (*dedup) return dedup_command(g, db, retrain);
+    if (*dedup) return dedup_command(g, db, retrain, actor);
+    if (*verify) return audit_verify_command(g, db, as_json);
+    if (*checkpoint) return audit_checkpoint_command(g, db);
+    if (*proof) return audit_proof_command(g, db, entry, size);
+    if (*consistency) return audit_consistency_command(g, db, from, to);
+    if (*check) return audit_check_proof_command(proof_file, checkpoint_file, public_key_file);
+    if (*log) return audit_log_command(g, db, filter, page, limit);
+    if (*public_key) return audit_public_key_command(g, db);
+    if (*erase) return erase_command(g, db, person, actor, legal_basis);
     if (*train) return train_command(g, db);
     if (*explain) return explain_command(g, db, refs);
     if (const auto rc = run_service_command()) return *rc;

@@ -27,6 +27,20 @@ namespace {
 
 constexpr std::size_t chunk_bytes = 1 << 19;
 
+// The counters of a summary, without its lists.
+ImportSummary counts_only(const ImportSummary& s) {
+    ImportSummary out;
+    out.received = s.received;
+    out.created = s.created;
+    out.updated = s.updated;
+    out.unchanged = s.unchanged;
+    out.stale = s.stale;
+    out.retracted = s.retracted;
+    out.rejected = s.rejected;
+    out.warning_count = s.warning_count;
+    return out;
+}
+
 }  // namespace
 
 std::string utc_now() {
@@ -67,8 +81,13 @@ std::string to_json(const ImportSummary& s) {
 
 ImportSession::ImportSession(Store& store, const connectors::FormatCatalog& catalog,
                              std::string format, std::string actor, std::string now,
-                             std::uint64_t expected_bytes)
-    : store_(store), catalog_(catalog), transaction_(store) {
+                             std::uint64_t expected_bytes, AuditLog* audit, AuditContext context)
+    : store_(store),
+      catalog_(catalog),
+      transaction_(store),
+      audit_(audit),
+      context_(std::move(context)) {
+    if (context_.actor.principal.empty()) context_.actor.principal = actor;
     if (!catalog_.find(format)) {
         // make_parser names the known formats in its error
         (void)catalog_.make_parser(format, "");
@@ -85,6 +104,7 @@ void ImportSession::add_file(std::string_view file_name, const ByteReader& read,
                              const ProgressFn& progress) {
     const std::string name(file_name);
     summary_.files.push_back(name);
+    const ImportSummary before = counts_only(summary_);
     auto parser = catalog_.make_parser(summary_.format, name);
     ImportProgress state{name, 0, 0};
 
@@ -162,6 +182,29 @@ void ImportSession::add_file(std::string_view file_name, const ByteReader& read,
         if (progress) progress(state);
         if (chunk.last) break;
     }
+    if (audit_) audit_->append(file_entry(name, before));
+}
+
+AuditEntry ImportSession::file_entry(const std::string& name, const ImportSummary& before) const {
+    const auto& s = summary_;
+    AuditEntry e;
+    e.actor = context_.actor;
+    e.request_id = context_.request_id;
+    e.action = audit_action::import;
+    e.categories = {"identity", "identifiers", "address", "qualifications"};
+    e.details_json = json::serialize(json::object{
+        {"import_id", s.import_id},
+        {"format", s.format},
+        {"file", name},
+        {"received", s.received - before.received},
+        {"new", s.created - before.created},
+        {"updated", s.updated - before.updated},
+        {"unchanged", s.unchanged - before.unchanged},
+        {"stale", s.stale - before.stale},
+        {"retracted", s.retracted - before.retracted},
+        {"rejected", s.rejected - before.rejected},
+        {"warnings", s.warning_count - before.warning_count}});
+    return e;
 }
 
 void ImportSession::store_batch(const std::string& name, connectors::ParseBatch& batch,
@@ -212,7 +255,8 @@ ImportSummary ImportSession::commit(std::string_view now) {
 
 ImportSummary import_files(Store& store, const connectors::FormatCatalog& catalog,
                            const std::string& format, const std::string& actor,
-                           const std::vector<ImportFile>& files, const ProgressFn& progress) {
+                           const std::vector<ImportFile>& files, const ProgressFn& progress,
+                           AuditLog* audit, const AuditContext& context) {
     struct Closer {
         void operator()(std::FILE* f) const noexcept { std::fclose(f); }
     };
@@ -233,7 +277,7 @@ ImportSummary import_files(Store& store, const connectors::FormatCatalog& catalo
         total += std::filesystem::file_size(file.path, ec);
         opened.push_back(std::move(f));
     }
-    ImportSession session(store, catalog, format, actor, utc_now(), total);
+    ImportSession session(store, catalog, format, actor, utc_now(), total, audit, context);
     for (std::size_t i = 0; i < files.size(); ++i) {
         std::FILE* f = opened[i].get();
         const auto& name = files[i].name;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../storage/store.hpp"
+#include "audit_service.hpp"
 #include "qreg/connectors/formats.hpp"
 
 // Import of agency exports: one import is one transaction over any number of files, each
@@ -57,8 +58,10 @@ class ImportSession {
 public:
     // Begins the import's transaction. Throws Error{invalid_input} for an unknown format.
     // `expected_bytes`, when known, lets a large import build the indexes once at its end.
+    // With `audit`, each file gets an audit entry (who, file, counts) in the same transaction.
     ImportSession(Store& store, const connectors::FormatCatalog& catalog, std::string format,
-                  std::string actor, std::string now, std::uint64_t expected_bytes = 0);
+                  std::string actor, std::string now, std::uint64_t expected_bytes = 0,
+                  AuditLog* audit = nullptr, AuditContext context = {});
     // Streams one file through the parser into the store.
     void add_file(std::string_view file_name, const ByteReader& read, const ProgressFn& progress = {});
     // Commits everything; without commit nothing of the import is kept.
@@ -67,6 +70,7 @@ public:
 private:
     void store_batch(const std::string& name, connectors::ParseBatch& batch,
                      const std::vector<std::string>& canonical, ImportProgress& state);
+    [[nodiscard]] AuditEntry file_entry(const std::string& name, const ImportSummary& before) const;
 
     Store& store_;
     const connectors::FormatCatalog& catalog_;
@@ -74,6 +78,8 @@ private:
     ImportId import_;
     ImportSummary summary_;
     bool bulk_ = false;
+    AuditLog* audit_;
+    AuditContext context_;
 };
 
 struct ImportFile {
@@ -86,7 +92,8 @@ struct ImportFile {
 [[nodiscard]] ImportSummary import_files(Store& store, const connectors::FormatCatalog& catalog,
                                          const std::string& format, const std::string& actor,
                                          const std::vector<ImportFile>& files,
-                                         const ProgressFn& progress = {});
+                                         const ProgressFn& progress = {}, AuditLog* audit = nullptr,
+                                         const AuditContext& context = {});
 
 // UTC now as `YYYY-MM-DDTHH:MM:SSZ`.
 [[nodiscard]] std::string utc_now();

@@ -119,7 +119,8 @@ std::string level_label(dedup::FieldId field, std::int8_t level) {
 }  // namespace
 
 DedupReport run_dedup(Store& store, const dedup::MatchSettings& settings, bool retrain,
-                      std::string_view now, const StepFn& step) {
+                      std::string_view now, const StepFn& step, AuditLog* audit,
+                      const AuditContext& context) {
     const auto say = [&](std::string_view s) {
         if (step) step(s);
     };
@@ -160,6 +161,20 @@ DedupReport run_dedup(Store& store, const dedup::MatchSettings& settings, bool r
     std::vector<std::uint32_t> roots = linked.clustering.cluster_of;
     std::sort(roots.begin(), roots.end());
     report.persons = static_cast<std::size_t>(std::unique(roots.begin(), roots.end()) - roots.begin());
+    if (audit) {
+        // Counts only: a full recomputation can move every record, too many persons to list.
+        AuditEntry e;
+        e.time = std::string(now);
+        e.actor = context.actor;
+        e.request_id = context.request_id;
+        e.action = audit_action::dedup;
+        e.categories = {"identity", "identifiers", "address"};
+        e.details_json = fmt::format(
+            R"({{"records":{},"persons":{},"records_moved":{},"review_pairs":{},"pairs_scored":{},"trained":{}}})",
+            report.records, report.persons, report.records_moved, report.review_pairs,
+            report.pairs_scored, report.trained);
+        audit->append(e);
+    }
     tx.commit();
     return report;
 }

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "../storage/store.hpp"
+#include "audit_service.hpp"
 #include "qreg/dedup/engine.hpp"
 
 // Matching use cases: recompute all persons, (re)train the model, explain a pair.
@@ -27,9 +28,10 @@ using StepFn = std::function<void(std::string_view step)>;
 
 // Recomputes all persons from scratch with the stored model (training one first when none is
 // stored or `retrain` is set). Person ids stay where a person's records did not change.
-// One transaction.
+// One transaction; with `audit`, an audit entry with the counts commits in it.
 [[nodiscard]] DedupReport run_dedup(Store& store, const dedup::MatchSettings& settings, bool retrain,
-                                    std::string_view now, const StepFn& step = {});
+                                    std::string_view now, const StepFn& step = {},
+                                    AuditLog* audit = nullptr, const AuditContext& context = {});
 
 struct TrainReport {
     dedup::FsParameters parameters;

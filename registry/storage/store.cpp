@@ -164,6 +164,75 @@ constexpr std::array<const char*, Store::latest_schema_version> migrations = {
     INSERT INTO counter (name, value) VALUES ('generation', 0);
     CREATE INDEX match_decision_pair ON match_decision (record_a, record_b);
     )sql",
+    // 5: the audit log (issue 7). Entries are leaves of an RFC 6962 Merkle tree whose leaf data
+    // covers every column but leaf_hash; the head (one row, replaced by every append) and the
+    // checkpoints are signed. audit_entry_person maps entries to plain person ids; it is not
+    // hashed (the entry holds the pseudonyms) and its ids are cleared on erasure. STRICT, so a
+    // value cannot change type and keep its text. The triggers keep honest code append-only;
+    // verification catches the rest.
+    R"sql(
+    CREATE TABLE audit_entry (
+        seq INTEGER PRIMARY KEY,
+        time TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        role TEXT NOT NULL,
+        agency TEXT NOT NULL,
+        action TEXT NOT NULL,
+        persons TEXT NOT NULL,
+        categories TEXT NOT NULL,
+        legal_basis TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        details TEXT NOT NULL,
+        leaf_hash BLOB NOT NULL
+    ) STRICT;
+    CREATE INDEX audit_entry_time ON audit_entry (time);
+    CREATE INDEX audit_entry_actor ON audit_entry (actor);
+    CREATE INDEX audit_entry_agency ON audit_entry (agency);
+    CREATE INDEX audit_entry_action ON audit_entry (action);
+    CREATE TABLE audit_entry_person (
+        seq INTEGER NOT NULL,
+        pseudonym TEXT NOT NULL,
+        person_id INTEGER,
+        PRIMARY KEY (seq, pseudonym)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX audit_entry_person_pseudonym ON audit_entry_person (pseudonym);
+    CREATE INDEX audit_entry_person_id ON audit_entry_person (person_id)
+        WHERE person_id IS NOT NULL;
+    CREATE TABLE audit_checkpoint (
+        number INTEGER PRIMARY KEY,
+        tree_size INTEGER NOT NULL,
+        root_hash BLOB NOT NULL,
+        time TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        signature BLOB NOT NULL
+    ) STRICT;
+    CREATE TABLE audit_head (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        tree_size INTEGER NOT NULL,
+        root_hash BLOB NOT NULL,
+        frontier BLOB NOT NULL,
+        checkpoints INTEGER NOT NULL,
+        time TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        signature BLOB NOT NULL
+    ) STRICT;
+    CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry
+    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+    CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry
+    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+    CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint
+    BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+    CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint
+    BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+    CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+    BEGIN SELECT RAISE(ABORT, 'the audit head is replaced, never deleted'); END;
+    CREATE TRIGGER audit_entry_person_no_delete BEFORE DELETE ON audit_entry_person
+    BEGIN SELECT RAISE(ABORT, 'the audit person index only forgets plain person ids'); END;
+    CREATE TRIGGER audit_entry_person_only_forget BEFORE UPDATE ON audit_entry_person
+    WHEN NEW.person_id IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.pseudonym IS NOT OLD.pseudonym
+    BEGIN SELECT RAISE(ABORT, 'the audit person index only forgets plain person ids'); END;
+    )sql",
 };
 
 // Secondary indexes of the record table that a bulk import drops and builds again at its end:
@@ -744,6 +813,31 @@ sqlite3_stmt* Store::cached(const char* sql) const {
     sqlite3_clear_bindings(slot.get());
     return slot.get();
 }
+
+std::int64_t Store::erase_person(std::int64_t person_id) {
+    auto* db = impl_->handle();
+    // Deleted rows are overwritten with zeros instead of lingering in free pages.
+    sqlite::exec(db, "PRAGMA secure_delete = ON");
+    for (const char* sql : {
+             "DELETE FROM match_review WHERE record_a IN (SELECT id FROM record WHERE person_id = ?1)"
+             " OR record_b IN (SELECT id FROM record WHERE person_id = ?1)",
+             "DELETE FROM match_decision WHERE record_a IN (SELECT id FROM record WHERE person_id = ?1)"
+             " OR record_b IN (SELECT id FROM record WHERE person_id = ?1)",
+             "DELETE FROM record_version WHERE record_pk IN (SELECT id FROM record WHERE person_id = ?1)",
+         }) {
+        const auto stmt = sqlite::prepare(db, sql);
+        sqlite::bind_int(stmt.get(), 1, person_id);
+        sqlite::run(stmt.get());
+    }
+    const auto records = sqlite::prepare(db, "DELETE FROM record WHERE person_id = ?1");
+    sqlite::bind_int(records.get(), 1, person_id);
+    sqlite::run(records.get());
+    return sqlite3_changes(db);
+}
+
+void Store::flush_wal() { sqlite::exec(impl_->handle(), "PRAGMA wal_checkpoint(TRUNCATE)"); }
+
+sqlite3* Store::connection() const { return impl_->handle(); }
 
 std::int64_t Store::record_count() const {
     return pragma_int(impl_->handle(), "SELECT count(*) FROM record");

@@ -111,7 +111,7 @@ struct MatchDecision {
 
 class Store {
 public:
-    static constexpr int latest_schema_version = 4;
+    static constexpr int latest_schema_version = 5;
 
     // Opens (creating if absent) and migrates up to `schema_version`; throws Error{storage}
     // when the file is not a qreg database or comes from a newer qreg.
@@ -196,7 +196,17 @@ public:
     [[nodiscard]] std::int64_t generation() const;
     void bump_generation();
 
+    // Art. 17 erasure: deletes the person's records with all their versions and the review
+    // items and decisions that name them, overwriting the freed space (secure_delete).
+    // Returns the number of records deleted. Call inside a Transaction.
+    [[nodiscard]] std::int64_t erase_person(std::int64_t person_id);
+    // Moves committed pages out of the WAL and truncates it, so that erased data does not
+    // linger there. Outside a transaction.
+    void flush_wal();
+
 private:
+    friend class AuditStore;  // the audit log's tables, on this connection and its transactions
+    [[nodiscard]] sqlite3* connection() const;
     [[nodiscard]] sqlite3* handle() const;
     // A prepared statement kept for this connection, reset and unbound; `sql` must be a literal.
     [[nodiscard]] sqlite3_stmt* cached(const char* sql) const;

@@ -1,0 +1,312 @@
+#include "audit_store.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "qreg/error.hpp"
+#include "sqlite.hpp"
+
+namespace qreg::registry {
+
+namespace {
+
+constexpr std::size_t hash_bytes = AuditHash{}.size();
+
+std::string_view blob_of(const AuditHash& h) {
+    return {reinterpret_cast<const char*>(h.data()), h.size()};
+}
+
+// A stored hash of the wrong length reads as one that matches nothing: zeros after the bytes
+// there are, or all zeros when there are too many, so that no tampering can pass for a hash.
+AuditHash hash_of(std::string_view bytes) {
+    AuditHash out{};
+    if (bytes.size() == hash_bytes) std::copy(bytes.begin(), bytes.end(), out.begin());
+    if (bytes.size() < hash_bytes) std::copy(bytes.begin(), bytes.end(), out.begin());
+    return out;
+}
+
+std::string frontier_blob(const std::vector<AuditHash>& frontier) {
+    std::string out;
+    for (const auto& h : frontier) out += blob_of(h);
+    return out;
+}
+
+// A partial last hash is kept (zero-padded), so a blob with extra bytes never reads as the
+// frontier it was made from.
+std::vector<AuditHash> frontier_of(std::string_view bytes) {
+    std::vector<AuditHash> out;
+    for (std::size_t at = 0; at < bytes.size(); at += hash_bytes) {
+        out.push_back(hash_of(bytes.substr(at, std::min(hash_bytes, bytes.size() - at))));
+    }
+    return out;
+}
+
+constexpr const char* entry_columns =
+    "seq, time, actor, role, agency, action, persons, categories, legal_basis, request_id, "
+    "outcome, details, leaf_hash";
+
+StoredAuditEntry entry_from(sqlite3_stmt* s) {
+    StoredAuditEntry e;
+    e.seq = sqlite::integer(s, 0);
+    e.time = sqlite::text(s, 1);
+    e.actor = sqlite::text(s, 2);
+    e.role = sqlite::text(s, 3);
+    e.agency = sqlite::text(s, 4);
+    e.action = sqlite::text(s, 5);
+    e.persons_json = sqlite::text(s, 6);
+    e.categories_json = sqlite::text(s, 7);
+    e.legal_basis = sqlite::text(s, 8);
+    e.request_id = sqlite::text(s, 9);
+    e.outcome = sqlite::text(s, 10);
+    e.details_json = sqlite::text(s, 11);
+    e.leaf_hash = sqlite::text(s, 12);
+    return e;
+}
+
+AuditPerson person_from(sqlite3_stmt* s, int first_column) {
+    AuditPerson p{sqlite::text(s, first_column), std::nullopt};
+    if (sqlite3_column_type(s, first_column + 1) != SQLITE_NULL) {
+        p.person_id = sqlite::integer(s, first_column + 1);
+    }
+    return p;
+}
+
+AuditCheckpoint checkpoint_from(sqlite3_stmt* s) {
+    return {sqlite::integer(s, 0), sqlite::integer(s, 1), hash_of(sqlite::text(s, 2)),
+            sqlite::text(s, 3),    sqlite::text(s, 4),    sqlite::text(s, 5), {}};
+}
+
+constexpr const char* checkpoint_select =
+    "SELECT number, tree_size, root_hash, time, key_id, signature FROM audit_checkpoint ";
+
+}  // namespace
+
+struct AuditStore::Impl {
+    sqlite3* db;
+    sqlite::Stmt insert_entry;
+    sqlite::Stmt insert_person;
+    sqlite::Stmt select_head;
+    sqlite::Stmt upsert_head;
+    sqlite::Stmt persons_of;
+
+    void load_persons(StoredAuditEntry& e) const {
+        auto* s = persons_of.get();
+        sqlite::bind_int(s, 1, e.seq);
+        while (sqlite::step(s)) e.persons.push_back(person_from(s, 0));
+        sqlite::reset(s);
+    }
+};
+
+AuditStore::AuditStore(Store& store) : impl_(std::make_unique<Impl>()) {
+    auto* db = impl_->db = store.connection();
+    impl_->insert_entry = sqlite::prepare(db, fmt::format(R"sql(
+        INSERT INTO audit_entry ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+        ON CONFLICT (seq) DO NOTHING)sql", entry_columns));
+    impl_->insert_person = sqlite::prepare(
+        db, "INSERT INTO audit_entry_person (seq, pseudonym, person_id) VALUES (?1, ?2, ?3)");
+    impl_->select_head = sqlite::prepare(db, R"sql(
+        SELECT tree_size, root_hash, frontier, checkpoints, time, key_id, signature
+        FROM audit_head WHERE id = 1)sql");
+    impl_->upsert_head = sqlite::prepare(db, R"sql(
+        INSERT INTO audit_head (id, tree_size, root_hash, frontier, checkpoints, time, key_id,
+            signature)
+        VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        ON CONFLICT (id) DO UPDATE SET tree_size = ?1, root_hash = ?2, frontier = ?3,
+            checkpoints = ?4, time = ?5, key_id = ?6, signature = ?7)sql");
+    impl_->persons_of = sqlite::prepare(
+        db, "SELECT pseudonym, person_id FROM audit_entry_person WHERE seq = ?1 ORDER BY pseudonym");
+}
+
+AuditStore::~AuditStore() = default;
+AuditStore::AuditStore(AuditStore&&) noexcept = default;
+AuditStore& AuditStore::operator=(AuditStore&&) noexcept = default;
+
+bool AuditStore::in_transaction() const { return sqlite3_get_autocommit(impl_->db) == 0; }
+
+std::optional<AuditHead> AuditStore::head() const {
+    auto* s = impl_->select_head.get();
+    if (!sqlite::step(s)) {
+        sqlite::reset(s);
+        return std::nullopt;
+    }
+    AuditHead h{sqlite::integer(s, 0), hash_of(sqlite::text(s, 1)), frontier_of(sqlite::text(s, 2)),
+                sqlite::integer(s, 3), sqlite::text(s, 4),          sqlite::text(s, 5),
+                sqlite::text(s, 6)};
+    sqlite::reset(s);
+    return h;
+}
+
+void AuditStore::save_head(const AuditHead& h) {
+    auto* s = impl_->upsert_head.get();
+    const auto frontier = frontier_blob(h.frontier);
+    sqlite::bind_int(s, 1, h.tree_size);
+    sqlite::bind_blob(s, 2, blob_of(h.root_hash));
+    sqlite::bind_blob(s, 3, frontier);
+    sqlite::bind_int(s, 4, h.checkpoints);
+    sqlite::bind_text(s, 5, h.time);
+    sqlite::bind_text(s, 6, h.key_id);
+    sqlite::bind_blob(s, 7, h.signature);
+    sqlite::run(s);
+}
+
+void AuditStore::insert(const StoredAuditEntry& e) {
+    auto* s = impl_->insert_entry.get();
+    sqlite::bind_int(s, 1, e.seq);
+    int column = 2;
+    for (const std::string* text : {&e.time, &e.actor, &e.role, &e.agency, &e.action, &e.persons_json,
+                                    &e.categories_json, &e.legal_basis, &e.request_id, &e.outcome,
+                                    &e.details_json}) {
+        sqlite::bind_text(s, column++, *text);
+    }
+    sqlite::bind_blob(s, 13, e.leaf_hash);
+    sqlite::run(s);
+    if (sqlite3_changes(impl_->db) != 1) {
+        throw Error(ErrorCode::conflict,
+                    fmt::format("audit entry {} exists already, beyond the signed head; run "
+                                "`qreg audit verify`",
+                                e.seq));
+    }
+    auto* p = impl_->insert_person.get();
+    for (const auto& person : e.persons) {
+        sqlite::bind_int(p, 1, e.seq);
+        sqlite::bind_text(p, 2, person.pseudonym);
+        if (person.person_id) {
+            sqlite::bind_int(p, 3, *person.person_id);
+        } else {
+            sqlite::bind_null(p, 3);
+        }
+        sqlite::run(p);
+    }
+}
+
+void AuditStore::insert(const AuditCheckpoint& c) {
+    const auto s = sqlite::prepare(impl_->db, R"sql(
+        INSERT INTO audit_checkpoint (number, tree_size, root_hash, time, key_id, signature)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6))sql");
+    sqlite::bind_int(s.get(), 1, c.number);
+    sqlite::bind_int(s.get(), 2, c.tree_size);
+    sqlite::bind_blob(s.get(), 3, blob_of(c.root_hash));
+    sqlite::bind_text(s.get(), 4, c.time);
+    sqlite::bind_text(s.get(), 5, c.key_id);
+    sqlite::bind_blob(s.get(), 6, c.signature);
+    sqlite::run(s.get());
+}
+
+std::vector<AuditCheckpoint> AuditStore::checkpoints() const {
+    const auto s = sqlite::prepare(impl_->db, fmt::format("{} ORDER BY number", checkpoint_select));
+    std::vector<AuditCheckpoint> out;
+    while (sqlite::step(s.get())) out.push_back(checkpoint_from(s.get()));
+    return out;
+}
+
+std::optional<AuditCheckpoint> AuditStore::latest_checkpoint() const {
+    const auto s =
+        sqlite::prepare(impl_->db, fmt::format("{} ORDER BY number DESC LIMIT 1", checkpoint_select));
+    if (!sqlite::step(s.get())) return std::nullopt;
+    return checkpoint_from(s.get());
+}
+
+void AuditStore::for_each_entry(const std::function<bool(const StoredAuditEntry&)>& visit) const {
+    // Two cursors in seq order, merged: one pass over each table however long the log is.
+    const auto entries =
+        sqlite::prepare(impl_->db, fmt::format("SELECT {} FROM audit_entry ORDER BY seq", entry_columns));
+    const auto persons = sqlite::prepare(
+        impl_->db, "SELECT seq, pseudonym, person_id FROM audit_entry_person ORDER BY seq, pseudonym");
+    bool has_person = sqlite::step(persons.get());
+    while (sqlite::step(entries.get())) {
+        auto e = entry_from(entries.get());
+        while (has_person && sqlite::integer(persons.get(), 0) < e.seq) {
+            has_person = sqlite::step(persons.get());  // orphans: first_orphan_person_row()
+        }
+        while (has_person && sqlite::integer(persons.get(), 0) == e.seq) {
+            e.persons.push_back(person_from(persons.get(), 1));
+            has_person = sqlite::step(persons.get());
+        }
+        if (!visit(e)) return;
+    }
+}
+
+void AuditStore::for_each_leaf_hash(std::int64_t first_seq, std::int64_t last_seq,
+                                    const std::function<void(std::string_view)>& visit) const {
+    const auto s = sqlite::prepare(
+        impl_->db, "SELECT leaf_hash FROM audit_entry WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq");
+    sqlite::bind_int(s.get(), 1, first_seq);
+    sqlite::bind_int(s.get(), 2, last_seq);
+    while (sqlite::step(s.get())) {
+        const auto* data = static_cast<const char*>(sqlite3_column_blob(s.get(), 0));
+        visit(std::string_view(data ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(s.get(), 0))));
+    }
+}
+
+std::optional<StoredAuditEntry> AuditStore::entry(std::int64_t seq) const {
+    const auto s = sqlite::prepare(
+        impl_->db, fmt::format("SELECT {} FROM audit_entry WHERE seq = ?1", entry_columns));
+    sqlite::bind_int(s.get(), 1, seq);
+    if (!sqlite::step(s.get())) return std::nullopt;
+    auto e = entry_from(s.get());
+    impl_->load_persons(e);
+    return e;
+}
+
+std::vector<StoredAuditEntry> AuditStore::entries(const AuditFilter& filter,
+                                                  const std::optional<std::string>& pseudonym,
+                                                  const AuditPageRequest& page) const {
+    // Only fixed conditions are added to the text; every value is bound.
+    std::string sql = fmt::format("SELECT {} FROM audit_entry WHERE seq > ?1", entry_columns);
+    if (!filter.actor.empty()) sql += " AND actor = ?2";
+    if (!filter.agency.empty()) sql += " AND agency = ?3";
+    if (!filter.action.empty()) sql += " AND action = ?4";
+    if (!filter.from.empty()) sql += " AND time >= ?5";
+    if (!filter.to.empty()) sql += " AND time < ?6";
+    if (pseudonym) sql += " AND seq IN (SELECT seq FROM audit_entry_person WHERE pseudonym = ?7)";
+    sql += " ORDER BY seq LIMIT ?8";
+    const auto s = sqlite::prepare(impl_->db, sql);
+    sqlite::bind_int(s.get(), 1, page.after_seq);
+    if (!filter.actor.empty()) sqlite::bind_text(s.get(), 2, filter.actor);
+    if (!filter.agency.empty()) sqlite::bind_text(s.get(), 3, filter.agency);
+    if (!filter.action.empty()) sqlite::bind_text(s.get(), 4, filter.action);
+    if (!filter.from.empty()) sqlite::bind_text(s.get(), 5, filter.from);
+    if (!filter.to.empty()) sqlite::bind_text(s.get(), 6, filter.to);
+    if (pseudonym) sqlite::bind_text(s.get(), 7, *pseudonym);
+    sqlite::bind_int(s.get(), 8, page.limit);
+    std::vector<StoredAuditEntry> out;
+    while (sqlite::step(s.get())) {
+        out.push_back(entry_from(s.get()));
+        impl_->load_persons(out.back());
+    }
+    return out;
+}
+
+std::optional<std::int64_t> AuditStore::first_orphan_person_row() const {
+    const auto s = sqlite::prepare(impl_->db, R"sql(
+        SELECT min(p.seq) FROM audit_entry_person p
+        WHERE NOT EXISTS (SELECT 1 FROM audit_entry e WHERE e.seq = p.seq))sql");
+    if (!sqlite::step(s.get()) || sqlite3_column_type(s.get(), 0) == SQLITE_NULL) return std::nullopt;
+    return sqlite::integer(s.get(), 0);
+}
+
+std::vector<std::string> AuditStore::erased_pseudonyms() const {
+    const auto s = sqlite::prepare(impl_->db, R"sql(
+        SELECT DISTINCT j.value FROM audit_entry e, json_each(e.persons) j
+        WHERE e.action = ?1 AND json_valid(e.persons) AND j.type = 'text')sql");
+    sqlite::bind_text(s.get(), 1, audit_action::erase);
+    std::vector<std::string> out;
+    while (sqlite::step(s.get())) out.push_back(sqlite::text(s.get(), 0));
+    return out;
+}
+
+std::int64_t AuditStore::forget_person(std::int64_t person_id) {
+    const auto s = sqlite::prepare(
+        impl_->db, "UPDATE audit_entry_person SET person_id = NULL WHERE person_id = ?1");
+    sqlite::bind_int(s.get(), 1, person_id);
+    sqlite::run(s.get());
+    return sqlite3_changes(impl_->db);
+}
+
+std::int64_t AuditStore::entry_count() const {
+    const auto s = sqlite::prepare(impl_->db, "SELECT count(*) FROM audit_entry");
+    return sqlite::step(s.get()) ? sqlite::integer(s.get(), 0) : 0;
+}
+
+}  // namespace qreg::registry

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qreg/model/audit.hpp"
+#include "store.hpp"
+
+// The audit log's tables (audit_*), on a Store's connection, so that an action and its audit
+// entry commit in one transaction. Stores and reads; hashing, signing and checking are the
+// audit service's. One per Store, on the Store's thread.
+namespace qreg::registry {
+
+class AuditStore {
+public:
+    explicit AuditStore(Store& store);
+    ~AuditStore();
+    AuditStore(AuditStore&&) noexcept;
+    AuditStore& operator=(AuditStore&&) noexcept;
+    AuditStore(const AuditStore&) = delete;
+    AuditStore& operator=(const AuditStore&) = delete;
+
+    // True inside a Store::Transaction (or any open SQLite transaction).
+    [[nodiscard]] bool in_transaction() const;
+
+    [[nodiscard]] std::optional<AuditHead> head() const;
+    void save_head(const AuditHead& head);
+
+    // Inserts the entry and its person index rows (`persons`). Throws Error{conflict}
+    // when an entry with its seq exists already.
+    void insert(const StoredAuditEntry& entry);
+    void insert(const AuditCheckpoint& checkpoint);
+
+    [[nodiscard]] std::vector<AuditCheckpoint> checkpoints() const;  // by number
+    [[nodiscard]] std::optional<AuditCheckpoint> latest_checkpoint() const;
+
+    // Every entry in seq order, with its person index rows; stops when `visit` returns false.
+    void for_each_entry(const std::function<bool(const StoredAuditEntry&)>& visit) const;
+    // Stored leaf hashes of entries first_seq .. last_seq in seq order.
+    void for_each_leaf_hash(std::int64_t first_seq, std::int64_t last_seq,
+                            const std::function<void(std::string_view)>& visit) const;
+    [[nodiscard]] std::optional<StoredAuditEntry> entry(std::int64_t seq) const;
+    // A page of entries after `page.after_seq`, by seq; `pseudonym`, when given, stands for
+    // the filter's person.
+    [[nodiscard]] std::vector<StoredAuditEntry> entries(const AuditFilter& filter,
+                                                        const std::optional<std::string>& pseudonym,
+                                                        const AuditPageRequest& page) const;
+
+    // The lowest seq the person index names that has no entry; nullopt when there is none.
+    [[nodiscard]] std::optional<std::int64_t> first_orphan_person_row() const;
+    // Pseudonyms listed by erase entries (whose persons column is valid JSON).
+    [[nodiscard]] std::vector<std::string> erased_pseudonyms() const;
+    // Clears the plain id wherever the index names the person; returns the rows changed.
+    [[nodiscard]] std::int64_t forget_person(std::int64_t person_id);
+
+    [[nodiscard]] std::int64_t entry_count() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace qreg::registry
