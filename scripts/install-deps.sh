@@ -18,6 +18,12 @@ packages=(
 
 missing=()
 for p in "${packages[@]}"; do
+  # Node.js may come from elsewhere (nodesource's nodejs bundles npm and conflicts with
+  # Debian's npm): a working command is enough.
+  case "$p" in
+    nodejs) command -v node >/dev/null && continue ;;
+    npm) command -v npm >/dev/null && continue ;;
+  esac
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi

@@ -106,6 +106,11 @@ std::string_view content_type_of(std::string_view name) {
     return "application/octet-stream";
 }
 
+// The page loads only its own files: no inline script or style, no other origin, no framing.
+constexpr std::string_view page_csp =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
 std::optional<std::string_view> asset(std::string_view name) {
     for (const auto& a : embedded_assets()) {
         if (a.name == name) return a.content;
@@ -184,7 +189,12 @@ struct Api::Impl {
             const auto name = parts.empty() ? std::string("http/web/index.html")
                                             : fmt::format("http/web/{}", parts[1]);
             if (const auto content = asset(name)) {
-                return Response{200, std::string(content_type_of(name)), std::string(*content), {}};
+                Response page{200, std::string(content_type_of(name)), std::string(*content), {}};
+                if (name.ends_with(".html")) {
+                    page.headers.emplace_back("Content-Security-Policy", page_csp);
+                    page.headers.emplace_back("Referrer-Policy", "no-referrer");
+                }
+                return page;
             }
             throw Problem{404, "not_found", "no such page"};
         }

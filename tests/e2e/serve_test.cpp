@@ -37,13 +37,26 @@ std::int64_t person_of(RunningServer& s, const std::string& source, const std::s
 
 }  // namespace
 
-TEST_CASE("healthz answers without a token, everything else needs a valid one") {
+TEST_CASE("healthz and the web page answer without a token, everything else needs a valid one") {
     RunningServer s;
     auto c = s.client();
     const auto health = c.request("GET", "/healthz");
     CHECK(health.status == 200);
     CHECK(body_of(health).at("status") == "ok");
     CHECK(!health.header("x-request-id").empty());
+
+    const auto page = c.request("GET", "/");
+    CHECK(page.status == 200);
+    CHECK(page.header("content-type") == "text/html; charset=utf-8");
+    CHECK(page.body.find("<html lang=\"de\">") != std::string::npos);
+    const auto csp = page.header("content-security-policy");
+    CHECK(csp.find("script-src 'self';") != std::string::npos);
+    CHECK(csp.find("frame-ancestors 'none'") != std::string::npos);
+    const auto script = c.request("GET", "/static/app.js");
+    CHECK(script.status == 200);
+    CHECK(script.header("content-type") == "text/javascript; charset=utf-8");
+    CHECK(script.header("x-content-type-options") == "nosniff");
+    CHECK(c.request("GET", "/static/missing.js").status == 404);
 
     const auto none = c.request("GET", "/v1/persons?name=x");
     CHECK(none.status == 401);
