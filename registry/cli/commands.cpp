@@ -91,6 +91,8 @@ AuditLog read_audit(const Globals& g, Store& store, const std::string& db) {
     return AuditLog(store, load_audit_keys(audit_settings(g, db)));
 }
 
+}  // namespace
+
 std::string os_user() {
     std::string buffer(4096, '\0');
     passwd entry{};
@@ -109,6 +111,8 @@ AuditContext cli_context(const std::string& actor) {
             "cli-" + audit::to_hex(std::span<const std::uint8_t>(
                          reinterpret_cast<const std::uint8_t*>(id.data()), id.size()))};
 }
+
+namespace {
 
 std::string read_input_file(const std::string& name) {
     const auto text = read_key_file(name);

@@ -10,7 +10,10 @@
 #include <sstream>
 #include <thread>
 
+#include "../audit_config.hpp"
 #include "../config.hpp"
+#include "../services/audit_service.hpp"
+#include "commands.hpp"
 #include "../http/api.hpp"
 #include "../http/server.hpp"
 #include "../match_config.hpp"
@@ -145,6 +148,19 @@ int serve_command(const fs::path& config_dir, ServeArgs a) {
     return 0;
 }
 
+// Token changes are audited like every other access (who made or revoked which token).
+void audit_token_change(Store& store, const fs::path& config_dir, const std::string& db,
+                        const char* action, std::int64_t token_id, const std::string& details) {
+    AuditLog audit(store, open_audit_keys(store, load_audit_settings(config_dir, db)));
+    const auto context = cli_context("");
+    AuditEntry entry;
+    entry.actor = context.actor;
+    entry.action = action;
+    entry.request_id = context.request_id;
+    entry.details_json = fmt::format(R"({{"token_id":{}{}}})", token_id, details);
+    audit.append(entry);
+}
+
 void sync_configured_agencies(Store& store, const fs::path& config_dir) {
     Store::Transaction tx(store);
     sync_agencies(store, load_agencies(config_dir));
@@ -207,7 +223,12 @@ std::function<std::optional<int>()> add_service_commands(CLI::App& app, const st
         if (*create) {
             Store store(*db);
             sync_configured_agencies(store, config());
+            Store::Transaction tx(store);
             const auto made = create_token(store, parse_role(*role), *name, *agency, utc_now());
+            json::object details{{"role", *role}, {"name", *name}, {"agency", *agency}};
+            audit_token_change(store, config(), *db, audit_action::token_create, made.id,
+                               "," + json::serialize(details).substr(1, json::serialize(details).size() - 2));
+            tx.commit();
             fmt::print(stderr, "token {} for {} ({}) created; it is shown only this once:\n", made.id,
                        *name, *role);
             fmt::print("{}\n", made.token);
@@ -225,10 +246,13 @@ std::function<std::optional<int>()> add_service_commands(CLI::App& app, const st
         }
         if (*revoke) {
             Store store(*db);
+            Store::Transaction tx(store);
             if (!store.revoke_token(*token_id, utc_now())) {
                 throw Error(ErrorCode::not_found,
                             fmt::format("no valid token {}; `qreg token list` shows them", *token_id));
             }
+            audit_token_change(store, config(), *db, audit_action::token_revoke, *token_id, "");
+            tx.commit();
             fmt::print("token {} revoked\n", *token_id);
             return 0;
         }

@@ -10,7 +10,10 @@
 
 #include "../config.hpp"
 #include "../match_config.hpp"
+#include "../audit_config.hpp"
+#include "../audit_json.hpp"
 #include "../services/access_service.hpp"
+#include "../services/audit_service.hpp"
 #include "../services/import_service.hpp"
 #include "../services/profile.hpp"
 #include "../services/review_service.hpp"
@@ -130,6 +133,7 @@ struct Api::Impl {
     connectors::FormatCatalog formats;
     dedup::MatchSettings match;
     SurvivorshipRules survivorship;
+    std::optional<AuditKeys> audit_keys;
 
     Impl(ApiOptions o, SearchIndex& s)
         : options(std::move(o)),
@@ -138,17 +142,45 @@ struct Api::Impl {
           match(load_match_settings(options.config_dir)),
           survivorship(load_survivorship(options.config_dir)) {
         Store store(options.db);
+        audit_keys = open_audit_keys(store, load_audit_settings(options.config_dir, options.db.string()));
         Store::Transaction tx(store);
         sync_agencies(store, load_agencies(options.config_dir));
         tx.commit();
     }
 
-    // One connection per worker thread (SQLite multi-thread mode).
-    Store& store() const {
-        thread_local std::map<std::string, std::unique_ptr<Store>> stores;
-        auto& slot = stores[options.db.string()];
-        if (!slot) slot = std::make_unique<Store>(options.db);
+    // One connection, and one audit log on it, per worker thread (SQLite multi-thread mode).
+    struct Connection {
+        Connection(const std::filesystem::path& db, const AuditKeys& keys) : store(db), audit(store, keys) {}
+        Store store;
+        AuditLog audit;  // on `store`
+    };
+    Connection& connection() const {
+        thread_local std::map<std::string, std::unique_ptr<Connection>> connections;
+        auto& slot = connections[options.db.string()];
+        if (!slot) slot = std::make_unique<Connection>(options.db, *audit_keys);
         return *slot;
+    }
+    Store& store() const { return connection().store; }
+    AuditLog& audit() const { return connection().audit; }
+
+    static AuditContext context(const Principal& who, const Request& r) {
+        return {{who.name, std::string(role_name(who.role)), who.agency}, r.request_id};
+    }
+
+    // An entry for a read, in a transaction of its own.
+    void record_read(const Principal& who, const Request& r, const char* action,
+                     std::vector<std::int64_t> persons, std::vector<std::string> categories,
+                     std::string details_json) const {
+        AuditEntry entry;
+        entry.actor = context(who, r).actor;
+        entry.action = action;
+        entry.persons = std::move(persons);
+        entry.categories = std::move(categories);
+        entry.request_id = r.request_id;
+        entry.details_json = std::move(details_json);
+        Store::Transaction tx(store());
+        audit().append(entry);
+        tx.commit();
     }
 
     Principal authenticate(const Request& r) const {
@@ -211,11 +243,11 @@ struct Api::Impl {
         if (is("POST", {"v1", "imports"})) return import(r, who);
         if (is("GET", {"v1", "persons"})) {
             require(who, {Role::caseworker});
-            return search_persons(r);
+            return search_persons(r, who);
         }
         if (is("GET", {"v1", "persons", "*"})) {
             require(who, {Role::caseworker});
-            return profile(parse_id(parts[2], "person id"));
+            return profile(parse_id(parts[2], "person id"), who, r);
         }
         if (is("POST", {"v1", "persons", "*", "split"})) {
             require(who, {Role::caseworker});
@@ -233,8 +265,72 @@ struct Api::Impl {
             require(who, {Role::caseworker});
             return decide(r, parse_id(parts[2], "review id"), who);
         }
+        if (is("GET", {"v1", "audit"})) {
+            require(who, {Role::data_officer});
+            return audit_entries(r);
+        }
+        if (is("GET", {"v1", "audit", "checkpoint"})) {
+            require(who, {Role::data_officer, Role::admin});
+            return audit_checkpoint();
+        }
+        if (is("GET", {"v1", "audit", "proof"})) {
+            require(who, {Role::data_officer, Role::admin});
+            return Response{200, "application/json",
+                            to_json(audit().inclusion_proof(query_int(r, "entry", true).value(),
+                                                            query_int(r, "size", false))),
+                            {}};
+        }
+        if (is("GET", {"v1", "audit", "consistency"})) {
+            require(who, {Role::data_officer, Role::admin});
+            return Response{200, "application/json",
+                            to_json(audit().consistency_proof(query_int(r, "from", true).value(),
+                                                              query_int(r, "to", false))),
+                            {}};
+        }
         throw Problem{404, "not_found", fmt::format("no endpoint {} {}; see /v1/openapi.json",
                                                     r.method, r.path)};
+    }
+
+    static std::optional<std::int64_t> query_int(const Request& r, const char* key, bool required) {
+        const auto it = r.query.find(key);
+        if (it == r.query.end() || it->second.empty()) {
+            if (required) throw Error(ErrorCode::invalid_input, fmt::format("give ?{}=N", key));
+            return std::nullopt;
+        }
+        return parse_id(it->second, key);
+    }
+
+    // The latest signed checkpoint; a new one is signed first when entries came after it.
+    Response audit_checkpoint() const {
+        auto& log = audit();
+        auto latest = log.latest_checkpoint();
+        if (!latest || latest->tree_size != log.size()) latest = log.checkpoint(utc_now());
+        return Response{200, "application/json", to_json(*latest), {}};
+    }
+
+    Response audit_entries(const Request& r) const {
+        AuditFilter filter;
+        filter.person_id = query_int(r, "person_id", false);
+        const auto text = [&](const char* key) {
+            const auto it = r.query.find(key);
+            return it == r.query.end() ? std::string() : it->second;
+        };
+        filter.actor = text("actor");
+        filter.agency = text("agency");
+        filter.action = text("action");
+        filter.from = text("from");
+        filter.to = text("to");
+        AuditPageRequest page;
+        page.after_seq = query_int(r, "after", false).value_or(0);
+        page.limit = std::min<std::int64_t>(query_int(r, "limit", false).value_or(100), 1000);
+        const auto found = audit().entries(filter, page);
+        std::string body = R"({"entries":[)";
+        for (std::size_t i = 0; i < found.entries.size(); ++i) {
+            if (i) body += ',';
+            body += to_json(found.entries[i]);
+        }
+        body += fmt::format(R"(],"next_after":{}}})", found.next_after_seq);
+        return Response{200, "application/json", body, {}};
     }
 
     Response import(const Request& r, const Principal& who) const {
@@ -259,12 +355,13 @@ struct Api::Impl {
         const std::string name = name_it != r.query.end() && !name_it->second.empty()
                                      ? name_it->second
                                      : "upload";
-        auto& db = store();
-        const auto summary = import_files(db, formats, format, who.actor(), {{name, r.body_file}});
+        const auto ctx = context(who, r);
+        const auto summary = import_files(store(), formats, format, who.actor(), {{name, r.body_file}},
+                                          {}, &audit(), ctx);
         return Response{200, "application/json", to_json(summary), {}};
     }
 
-    Response search_persons(const Request& r) const {
+    Response search_persons(const Request& r, const Principal& who) const {
         SearchQuery q;
         const auto get = [&](const char* key) {
             const auto it = r.query.find(key);
@@ -277,8 +374,16 @@ struct Api::Impl {
             q.limit = static_cast<std::size_t>(std::min<std::int64_t>(parse_id(limit, "limit"), 200));
         }
         search.refresh(store());
+        const auto hits = search.search(q);
+        std::vector<std::int64_t> found;
+        for (const auto& hit : hits) found.push_back(hit.person_id);
+        record_read(who, r, audit_action::search, found, {},
+                    json::serialize(json::object{{"name", q.name},
+                                                 {"birth_date", q.birth_date},
+                                                 {"identifier", q.identifier},
+                                                 {"results", hits.size()}}));
         json::array results;
-        for (const auto& hit : search.search(q)) {
+        for (const auto& hit : hits) {
             json::array on;
             for (const auto& m : hit.matched_on) on.emplace_back(m);
             results.push_back(json::object{{"person_id", hit.person_id},
@@ -291,9 +396,11 @@ struct Api::Impl {
         return json_response(200, json::object{{"results", std::move(results)}});
     }
 
-    Response profile(std::int64_t person_id) const {
+    Response profile(std::int64_t person_id, const Principal& who, const Request& r) const {
         const auto records = store().person_records(person_id);
         if (records.empty()) throw Problem{404, "not_found", fmt::format("no person {}", person_id)};
+        record_read(who, r, audit_action::profile_read, {person_id},
+                    {profile_categories.begin(), profile_categories.end()}, "{}");
         std::vector<ProfileSource> sources;
         sources.reserve(records.size());
         for (const auto& rec : records) {
@@ -315,7 +422,7 @@ struct Api::Impl {
             keys.push_back({string_member(item.as_object(), "source"),
                             string_member(item.as_object(), "record_id")});
         }
-        const auto new_id = split_person(store(), person_id, keys, who.actor(), utc_now());
+        const auto new_id = split_person(store(), person_id, keys, utc_now(), &audit(), context(who, r));
         return json_response(200, json::object{{"person_id", person_id}, {"new_person_id", new_id}});
     }
 
@@ -325,7 +432,7 @@ struct Api::Impl {
         if (!other || !other->is_int64()) {
             throw Error(ErrorCode::invalid_input, "\"person_id\" (a number) of the other person is required");
         }
-        merge_persons(store(), person_id, other->as_int64(), who.actor(), utc_now());
+        merge_persons(store(), person_id, other->as_int64(), utc_now(), &audit(), context(who, r));
         return json_response(200, json::object{{"person_id", person_id},
                                                {"merged", other->as_int64()}});
     }
@@ -372,7 +479,7 @@ struct Api::Impl {
         if (decision != "link" && decision != "separate") {
             throw Error(ErrorCode::invalid_input, "\"decision\" is \"link\" or \"separate\"");
         }
-        decide_review(store(), review_id, decision == "link", who.actor(), utc_now());
+        decide_review(store(), review_id, decision == "link", utc_now(), &audit(), context(who, r));
         return json_response(200, json::object{{"id", review_id}, {"decision", decision}});
     }
 };

@@ -563,6 +563,8 @@ std::string AuditLog::pseudonym(std::int64_t person_id) const { return impl_->ps
 std::string AuditLog::public_key() const { return impl_->public_key; }
 std::string AuditLog::key_id() const { return impl_->key_id; }
 
+std::int64_t AuditLog::size() const { return impl_->tables.entry_count(); }
+
 ProofCheck check_proof(std::string_view proof_json, std::string_view checkpoint_json,
                        const std::optional<std::string>& public_key) {
     const auto signed_by = [&](const AuditCheckpoint& c, const std::string& key) -> std::optional<std::string> {

@@ -131,6 +131,7 @@ public:
     [[nodiscard]] std::string pseudonym(std::int64_t person_id) const;
     [[nodiscard]] std::string public_key() const;  // raw Ed25519, 32 bytes
     [[nodiscard]] std::string key_id() const;
+    [[nodiscard]] std::int64_t size() const;  // entries in the log
 
 private:
     struct Impl;

@@ -24,10 +24,29 @@ void move_records(Store& store, const std::vector<std::int64_t>& pks, std::int64
     store.assign_persons(moves);
 }
 
+// The decision's actor as recorded with the constraint: `name (role)`.
+std::string decider(const AuditContext& context) {
+    return context.actor.role.empty() ? context.actor.principal
+                                      : context.actor.principal + " (" + context.actor.role + ")";
+}
+
+void record(AuditLog* audit, const AuditContext& context, const char* action,
+            std::vector<std::int64_t> persons, std::string details_json) {
+    if (!audit) return;
+    AuditEntry entry;
+    entry.actor = context.actor;
+    entry.action = action;
+    entry.persons = std::move(persons);
+    entry.request_id = context.request_id;
+    entry.details_json = std::move(details_json);
+    audit->append(entry);
+}
+
 }  // namespace
 
-void decide_review(Store& store, std::int64_t review_id, bool link, std::string_view actor,
-                   std::string_view now) {
+void decide_review(Store& store, std::int64_t review_id, bool link, std::string_view now,
+                   AuditLog* audit, const AuditContext& context) {
+    const auto actor = decider(context);
     Store::Transaction tx(store);
     const auto pair = store.review_pair(review_id);
     if (!pair) {
@@ -40,11 +59,18 @@ void decide_review(Store& store, std::int64_t review_id, bool link, std::string_
     if (!link && a && b && *a == *b) {  // linked after all: the second record leaves
         move_records(store, {pair->record_b}, store.allocate_person_ids(1));
     }
+    std::vector<std::int64_t> persons;
+    for (const auto p : {a, b}) {
+        if (p && std::find(persons.begin(), persons.end(), *p) == persons.end()) persons.push_back(*p);
+    }
+    record(audit, context, audit_action::review_decision, persons,
+           fmt::format(R"({{"review_id":{},"decision":"{}"}})", review_id, link ? "link" : "separate"));
     tx.commit();
 }
 
 std::int64_t split_person(Store& store, std::int64_t person_id, const std::vector<RecordKey>& records,
-                          std::string_view actor, std::string_view now) {
+                          std::string_view now, AuditLog* audit, const AuditContext& context) {
+    const auto actor = decider(context);
     Store::Transaction tx(store);
     const auto all = records_of(store, person_id);
     std::vector<std::int64_t> moving;
@@ -73,12 +99,15 @@ std::int64_t split_person(Store& store, std::int64_t person_id, const std::vecto
     }
     const auto new_id = store.allocate_person_ids(1);
     move_records(store, moving, new_id);
+    record(audit, context, audit_action::split, {person_id, new_id},
+           fmt::format(R"({{"records_moved":{}}})", moving.size()));
     tx.commit();
     return new_id;
 }
 
 void merge_persons(Store& store, std::int64_t person_id, std::int64_t other_id,
-                   std::string_view actor, std::string_view now) {
+                   std::string_view now, AuditLog* audit, const AuditContext& context) {
+    const auto actor = decider(context);
     if (person_id == other_id) {
         throw Error(ErrorCode::invalid_input, "a person cannot be merged with itself");
     }
@@ -87,6 +116,8 @@ void merge_persons(Store& store, std::int64_t person_id, std::int64_t other_id,
     const auto from = records_of(store, other_id);
     store.add_decision({into.front(), from.front(), true, std::string(actor), std::string(now)});
     move_records(store, from, person_id);
+    record(audit, context, audit_action::merge, {person_id, other_id},
+           fmt::format(R"({{"records_moved":{}}})", from.size()));
     tx.commit();
 }
 

@@ -87,6 +87,9 @@ TEST_CASE("roles: what each may call") {
         {"POST", "/v1/review/999999", R"({"decision":"link"})", {"caseworker"}},
         {"POST", "/v1/persons/999999/merge", R"({"person_id":1})", {"caseworker"}},
         {"POST", "/v1/persons/999999/split", R"({"records":[]})", {"caseworker"}},
+        {"GET", "/v1/audit", "", {"data-officer"}},
+        {"GET", "/v1/audit/checkpoint", "", {"data-officer", "admin"}},
+        {"GET", "/v1/audit/proof?entry=1", "", {"data-officer", "admin"}},
         {"GET", "/v1/me", "", {"caseworker", "data-officer", "admin", "agency"}},
         {"GET", "/v1/openapi.json", "", {"caseworker", "data-officer", "admin", "agency"}},
     };
@@ -275,4 +278,45 @@ TEST_CASE("SIGTERM stops the server cleanly") {
     auto c = s.client();
     CHECK(c.request("GET", "/healthz").status == 200);
     CHECK(s.stop() == 0);
+}
+
+TEST_CASE("every search, profile read and correction is in the audit log, which verifies") {
+    RunningServer s;
+    auto c = s.client();
+    const auto person = person_of(s, "bamf", "2511633-475");
+    REQUIRE(c.request("GET", "/v1/persons?name=Hasan%20Abbas", s.auth("caseworker")).status == 200);
+    REQUIRE(c.request("GET", "/v1/persons/" + std::to_string(person), s.auth("caseworker")).status ==
+            200);
+
+    const auto reads = c.request("GET", "/v1/audit?action=profile.read&person_id=" +
+                                            std::to_string(person),
+                                 s.auth("data-officer"));
+    REQUIRE(reads.status == 200);
+    const auto reads_body = body_of(reads);
+    const auto& entries = reads_body.at("entries").as_array();
+    REQUIRE(entries.size() == 1);
+    const auto& entry = entries[0].as_object();
+    CHECK(entry.at("actor") == "test caseworker");
+    CHECK(entry.at("role") == "caseworker");
+    CHECK(!entry.at("request_id").as_string().empty());
+
+    const auto searches = c.request("GET", "/v1/audit?action=search", s.auth("data-officer"));
+    REQUIRE(searches.status == 200);
+    const auto searches_body = body_of(searches);
+    const auto& found = searches_body.at("entries").as_array();
+    REQUIRE(found.size() == 1);
+    CHECK(json::serialize(found[0]).find("Hasan Abbas") != std::string::npos);  // the query itself
+
+    const auto checkpoint = c.request("GET", "/v1/audit/checkpoint", s.auth("data-officer"));
+    REQUIRE(checkpoint.status == 200);
+    const auto size = body_of(checkpoint).at("tree_size").as_int64();
+    CHECK(size >= 2);
+    const auto proof = c.request("GET", "/v1/audit/proof?entry=1", s.auth("data-officer"));
+    CHECK(proof.status == 200);
+    const auto consistency = c.request("GET", "/v1/audit/consistency?from=1&to=" + std::to_string(size),
+                                       s.auth("admin"));
+    CHECK(consistency.status == 200);
+
+    const auto verify = s.cli({"audit", "verify"});
+    CHECK(verify.out.find(std::to_string(size)) != std::string::npos);
 }

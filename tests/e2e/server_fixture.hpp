@@ -77,7 +77,7 @@ public:
     }
 
     ProcessResult cli(std::vector<std::string> args) const {
-        args.insert(args.begin() + (args[0] == "token" || args[0] == "agency" ? 2 : 1), {"--db", db()});
+        args.insert(args.begin() + (args[0] == "token" || args[0] == "agency" || args[0] == "audit" ? 2 : 1), {"--db", db()});
         args.insert(args.begin(), qreg_bin);
         auto r = run_process(args);
         INFO(r.err);
