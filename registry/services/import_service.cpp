@@ -4,6 +4,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -13,7 +14,9 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <numeric>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "../record_json.hpp"
@@ -39,6 +42,21 @@ ImportSummary counts_only(const ImportSummary& s) {
     out.rejected = s.rejected;
     out.warning_count = s.warning_count;
     return out;
+}
+
+// The order in which a batch is stored: by (source, record id), so that the unique index on
+// them is written page after page instead of at random (about twice as fast for a large
+// import). Stable: versions of one record keep their order in the file, so the outcome is the
+// same as storing the records one by one in file order; only the internal ids they get differ.
+std::vector<std::uint32_t> key_order(const std::vector<connectors::SourceRecord>& records) {
+    std::vector<std::uint32_t> order(records.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const auto& x = records[a].record;
+        const auto& y = records[b].record;
+        return std::tie(x.source, x.record_id) < std::tie(y.source, y.record_id);
+    });
+    return order;
 }
 
 }  // namespace
@@ -113,12 +131,14 @@ void ImportSession::add_file(std::string_view file_name, const ByteReader& read,
     struct Chunk {
         connectors::ParseBatch batch;
         std::vector<std::string> canonical;  // per record of batch
+        std::vector<std::uint32_t> order;    // the records by (source, record id)
         std::uint64_t bytes = 0;
         bool last = false;
     };
     std::mutex mutex;
     std::condition_variable changed;
     std::deque<Chunk> queue;
+    std::vector<Chunk> spent;  // stored: freed on the producer's thread, off the storing one
     constexpr std::size_t max_queued = 2;
     std::exception_ptr failure;
     bool stop = false;
@@ -128,6 +148,13 @@ void ImportSession::add_file(std::string_view file_name, const ByteReader& read,
             std::vector<char> buffer(chunk_bytes);
             bool done = false;
             while (!done) {
+                {
+                    std::vector<Chunk> old;
+                    {
+                        const std::lock_guard lock(mutex);
+                        old.swap(spent);
+                    }
+                }
                 Chunk chunk;
                 const std::size_t n = read(std::span<char>(buffer));
                 chunk.bytes = n;
@@ -139,6 +166,7 @@ void ImportSession::add_file(std::string_view file_name, const ByteReader& read,
                 }
                 chunk.canonical.reserve(chunk.batch.records.size());
                 for (const auto& r : chunk.batch.records) chunk.canonical.push_back(to_json(r.record));
+                chunk.order = key_order(chunk.batch.records);
                 std::unique_lock lock(mutex);
                 changed.wait(lock, [&] { return queue.size() < max_queued || stop; });
                 if (stop) return;
@@ -178,9 +206,11 @@ void ImportSession::add_file(std::string_view file_name, const ByteReader& read,
             changed.notify_all();
         }
         state.bytes_read += chunk.bytes;
-        store_batch(name, chunk.batch, chunk.canonical, state);
+        store_batch(name, chunk.batch, chunk.canonical, chunk.order, state);
         if (progress) progress(state);
         if (chunk.last) break;
+        const std::lock_guard lock(mutex);
+        spent.push_back(std::move(chunk));
     }
     if (audit_) audit_->append(file_entry(name, before));
 }
@@ -208,24 +238,26 @@ AuditEntry ImportSession::file_entry(const std::string& name, const ImportSummar
 }
 
 void ImportSession::store_batch(const std::string& name, connectors::ParseBatch& batch,
-                                const std::vector<std::string>& canonical, ImportProgress& state) {
+                                const std::vector<std::string>& canonical,
+                                const std::vector<std::uint32_t>& order, ImportProgress& state) {
     for (auto& w : batch.warnings) {
         ++summary_.warning_count;
         if (summary_.warnings.size() < ImportSummary::max_listed) {
             summary_.warnings.push_back({name, w.line, std::move(w.message)});
         }
     }
-    for (std::size_t i = 0; i < batch.records.size(); ++i) {
-        const auto& r = batch.records[i];
-        ++summary_.received;
-        ++state.records;
-        if (r.record.is_retracted) ++summary_.retracted;
-        switch (store_.upsert(import_, r, name, canonical[i])) {
+    for (const auto i : order) {
+        switch (store_.upsert(import_, batch.records[i], name, canonical[i])) {
             case UpsertOutcome::created: ++summary_.created; break;
             case UpsertOutcome::updated: ++summary_.updated; break;
             case UpsertOutcome::unchanged: ++summary_.unchanged; break;
             case UpsertOutcome::stale: ++summary_.stale; break;
         }
+    }
+    for (const auto& r : batch.records) {
+        ++summary_.received;
+        ++state.records;
+        if (r.record.is_retracted) ++summary_.retracted;
         for (const auto& w : r.warnings) {
             ++summary_.warning_count;
             if (summary_.warnings.size() < ImportSummary::max_listed) {

@@ -69,7 +69,8 @@ public:
 
 private:
     void store_batch(const std::string& name, connectors::ParseBatch& batch,
-                     const std::vector<std::string>& canonical, ImportProgress& state);
+                     const std::vector<std::string>& canonical,
+                     const std::vector<std::uint32_t>& order, ImportProgress& state);
     [[nodiscard]] AuditEntry file_entry(const std::string& name, const ImportSummary& before) const;
 
     Store& store_;

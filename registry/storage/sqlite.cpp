@@ -14,6 +14,9 @@ void throw_error(sqlite3* db, int rc, std::string_view what) {
 }
 
 Db open(const std::string& path) {
+    // Memory statistics take a global mutex on every SQLite allocation and qreg reads none of
+    // them. Only possible before SQLite initialises; later calls fail harmlessly.
+    [[maybe_unused]] static const int memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     sqlite3* raw = nullptr;
     const int rc = sqlite3_open_v2(path.c_str(), &raw,
                                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

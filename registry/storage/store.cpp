@@ -233,12 +233,38 @@ constexpr std::array<const char*, Store::latest_schema_version> migrations = {
     WHEN NEW.person_id IS NOT NULL OR NEW.seq IS NOT OLD.seq OR NEW.pseudonym IS NOT OLD.pseudonym
     BEGIN SELECT RAISE(ABORT, 'the audit person index only forgets plain person ids'); END;
     )sql",
+    // 6: the current version of a record (canonical JSON, raw bytes, file, line, import,
+    // warnings) in a table of its own keyed by the record's id; record_version keeps only the
+    // versions that are not current. A new record is an append to `record` and to
+    // `record_current`, without the (record_pk, stand) index entry and the is_current flag.
+    // Kept apart from `record` so that `record` stays narrow: building its indexes and matching's
+    // full scans read ~130 bytes a record instead of ~1 KB. A version keeps its id when it moves
+    // from current to history.
+    R"sql(
+    CREATE TABLE record_current (
+        record_pk INTEGER PRIMARY KEY REFERENCES record (id),
+        version_id INTEGER NOT NULL,
+        canonical TEXT NOT NULL,
+        raw BLOB NOT NULL,
+        file TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        import_id INTEGER NOT NULL REFERENCES import_run (id),
+        warnings TEXT NOT NULL
+    );
+    INSERT INTO record_current (record_pk, version_id, canonical, raw, file, line, import_id,
+                                warnings)
+        SELECT record_pk, id, canonical, raw, file, line, import_id, warnings
+        FROM record_version WHERE is_current = 1 ORDER BY record_pk;
+    INSERT INTO counter (name, value)
+        SELECT 'last_version_id', coalesce(max(id), 0) FROM record_version;
+    DELETE FROM record_version WHERE is_current = 1;
+    )sql",
 };
 
 // Secondary indexes of the record table that a bulk import drops and builds again at its end:
 // one sort per index instead of a random insert per row. Keep in step with the migrations.
-constexpr std::array<std::pair<const char*, const char*>, 5> secondary_indexes = {{
-    {"record_person", "CREATE INDEX record_person ON record (person_id)"},
+// record_person stays: new records get ascending person ids, so its entries are appended.
+constexpr std::array<std::pair<const char*, const char*>, 4> secondary_indexes = {{
     {"record_azr", "CREATE INDEX record_azr ON record (azr_number) WHERE azr_number <> ''"},
     {"record_ba",
      "CREATE INDEX record_ba ON record (ba_customer_number) WHERE ba_customer_number <> ''"},
@@ -353,13 +379,16 @@ struct Store::Impl {
     std::string path;
     std::int64_t next_record_id = 0;  // valid inside an import transaction
     std::int64_t next_person_id = 0;  // likewise: a new record starts as a person of its own
+    std::int64_t next_version_id = 0;  // likewise
 
     sqlite::Stmt find_current;
     sqlite::Stmt find_version;
     sqlite::Stmt insert_record;
     sqlite::Stmt update_record;
+    sqlite::Stmt insert_current;
+    sqlite::Stmt update_current;
+    sqlite::Stmt archive_current;
     sqlite::Stmt insert_version;
-    sqlite::Stmt clear_current;
     sqlite::Stmt insert_reject;
     // Statements of the service's hot paths, prepared once per connection.
     std::unordered_map<std::string, sqlite::Stmt> cached;
@@ -396,20 +425,29 @@ struct Store::Impl {
         sqlite::bind_text(s, 29, r.region);
     }
 
-    void add_version(std::int64_t record_pk, ImportId import, const connectors::SourceRecord& in,
-                     std::string_view canonical, std::string_view file, bool is_current) {
-        auto* s = insert_version.get();
+    // Writes a version with the next version id: as the record's current version
+    // (insert_current, update_current) or into the history (insert_version).
+    void write_version(sqlite3_stmt* s, std::int64_t record_pk, ImportId import,
+                       const connectors::SourceRecord& in, std::string_view canonical,
+                       std::string_view file) {
         sqlite::bind_int(s, 1, record_pk);
-        sqlite::bind_text(s, 2, in.record.stand);
-        sqlite::bind_int(s, 3, std::int64_t{in.record.is_retracted});
-        sqlite::bind_int(s, 4, std::int64_t{is_current});
-        sqlite::bind_text(s, 5, canonical);
-        sqlite::bind_blob(s, 6, in.raw);
-        sqlite::bind_text(s, 7, file);
-        sqlite::bind_int(s, 8, static_cast<std::int64_t>(in.line));
-        sqlite::bind_int(s, 9, import.value);
-        sqlite::bind_text_copy(s, 10, warnings_json(in.warnings));
+        sqlite::bind_int(s, 2, next_version_id);
+        sqlite::bind_text(s, 3, canonical);
+        sqlite::bind_blob(s, 4, in.raw);
+        sqlite::bind_text(s, 5, file);
+        sqlite::bind_int(s, 6, static_cast<std::int64_t>(in.line));
+        sqlite::bind_int(s, 7, import.value);
+        if (in.warnings.empty()) {
+            sqlite::bind_text(s, 8, "[]");
+        } else {
+            sqlite::bind_text_copy(s, 8, warnings_json(in.warnings));
+        }
+        if (sqlite3_bind_parameter_count(s) >= 10) {  // record_version keeps its own stand
+            sqlite::bind_text(s, 9, in.record.stand);
+            sqlite::bind_int(s, 10, std::int64_t{in.record.is_retracted});
+        }
         sqlite::run(s);
+        ++next_version_id;
     }
 };
 
@@ -433,8 +471,7 @@ Store::Store(const std::filesystem::path& file, int schema_version) : impl_(std:
     if (schema_version != latest_schema_version) return;  // an old schema, for upgrade tests
 
     impl_->find_current = sqlite::prepare(db, R"sql(
-        SELECT r.id, v.id, v.stand, v.canonical FROM record r
-        JOIN record_version v ON v.record_pk = r.id AND v.is_current = 1
+        SELECT r.id, r.stand, c.canonical FROM record r JOIN record_current c ON c.record_pk = r.id
         WHERE r.source = ?1 AND r.record_id = ?2)sql");
     impl_->find_version = sqlite::prepare(db, R"sql(
         SELECT 1 FROM record_version WHERE record_pk = ?1 AND stand = ?2 AND canonical = ?3)sql");
@@ -455,12 +492,26 @@ Store::Store(const std::filesystem::path& file, int schema_version) : impl_(std:
             bamf_file_number = ?19, azr_number = ?20, other_id = ?21, postcode = ?22, town = ?23,
             aliases = ?25, street = ?26, house_number = ?27, address_extra = ?28, region = ?29
         WHERE id = ?24 AND source = ?1 AND record_id = ?2)sql");
+    // The statements that write a version bind the same parameters: see write_version.
+    impl_->insert_current = sqlite::prepare(db, R"sql(
+        INSERT INTO record_current (record_pk, version_id, canonical, raw, file, line, import_id,
+            warnings)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8))sql");
+    impl_->update_current = sqlite::prepare(db, R"sql(
+        UPDATE record_current SET version_id = ?2, canonical = ?3, raw = ?4, file = ?5, line = ?6,
+            import_id = ?7, warnings = ?8
+        WHERE record_pk = ?1)sql");
     impl_->insert_version = sqlite::prepare(db, R"sql(
-        INSERT INTO record_version (record_pk, stand, is_retracted, is_current, canonical, raw,
+        INSERT INTO record_version (id, record_pk, stand, is_retracted, is_current, canonical, raw,
             file, line, import_id, warnings)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10))sql");
-    impl_->clear_current =
-        sqlite::prepare(db, "UPDATE record_version SET is_current = 0 WHERE id = ?1");
+        VALUES (?2, ?1, ?9, ?10, 0, ?3, ?4, ?5, ?6, ?7, ?8))sql");
+    // Before a newer version replaces it: the current version into the history, id and all.
+    impl_->archive_current = sqlite::prepare(db, R"sql(
+        INSERT INTO record_version (id, record_pk, stand, is_retracted, is_current, canonical, raw,
+            file, line, import_id, warnings)
+        SELECT c.version_id, r.id, r.stand, r.is_retracted, 0, c.canonical, c.raw, c.file, c.line,
+            c.import_id, c.warnings
+        FROM record r JOIN record_current c ON c.record_pk = r.id WHERE r.id = ?1)sql");
     impl_->insert_reject = sqlite::prepare(db, R"sql(
         INSERT INTO rejected_row (import_id, format, file, line, reason, record_id, raw)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))sql");
@@ -480,18 +531,22 @@ Store::Transaction::Transaction(Store& store) : store_(store) {
 
 Store::Transaction::~Transaction() {
     // ROLLBACK fails only if SQLite already rolled back.
-    if (!committed_) store_.impl_->next_person_id = 0;
+    if (!committed_) store_.impl_->next_person_id = store_.impl_->next_version_id = 0;
     if (!committed_) sqlite3_exec(store_.impl_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 void Store::Transaction::commit() {
     auto& d = *store_.impl_;
-    if (d.next_person_id > 0) {  // an import handed out person ids: keep the counter past them
+    // An import handed out person and version ids: keep the counters past them.
+    for (const auto& [name, next] : {std::pair{"last_person_id", &d.next_person_id},
+                                     std::pair{"last_version_id", &d.next_version_id}}) {
+        if (*next == 0) continue;
         const auto stmt =
-            sqlite::prepare(d.handle(), "UPDATE counter SET value = ?1 WHERE name = 'last_person_id'");
-        sqlite::bind_int(stmt.get(), 1, d.next_person_id - 1);
+            sqlite::prepare(d.handle(), "UPDATE counter SET value = ?1 WHERE name = ?2");
+        sqlite::bind_int(stmt.get(), 1, *next - 1);
+        sqlite::bind_text(stmt.get(), 2, name);
         sqlite::run(stmt.get());
-        d.next_person_id = 0;
+        *next = 0;
     }
     sqlite::exec(d.handle(), "COMMIT");
     committed_ = true;
@@ -501,6 +556,8 @@ ImportId Store::start_import(std::string_view format, std::string_view actor,
                              std::string_view started_at) {
     auto* db = impl_->handle();
     impl_->next_record_id = pragma_int(db, "SELECT coalesce(max(id), 0) + 1 FROM record");
+    impl_->next_version_id =
+        pragma_int(db, "SELECT value + 1 FROM counter WHERE name = 'last_version_id'");
     impl_->next_person_id = allocate_person_ids(0);
     const auto stmt = sqlite::prepare(
         db, "INSERT INTO import_run (format, actor, started_at) VALUES (?1, ?2, ?3)");
@@ -562,7 +619,7 @@ UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
         if (sqlite3_changes(d.handle()) == 1) {
             ++d.next_record_id;
             ++d.next_person_id;
-            d.add_version(id, import, in, canonical, file, true);
+            d.write_version(d.insert_current.get(), id, import, in, canonical, file);
             return UpsertOutcome::created;
         }
     }
@@ -574,9 +631,8 @@ UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
         throw Error(ErrorCode::storage, "record exists but has no current version");
     }
     const std::int64_t record_pk = sqlite::integer(find, 0);
-    const std::int64_t current_version = sqlite::integer(find, 1);
-    const std::string current_stand = sqlite::text(find, 2);
-    const std::string current_canonical = sqlite::text(find, 3);
+    const std::string current_stand = sqlite::text(find, 1);
+    const std::string current_canonical = sqlite::text(find, 2);
     sqlite::reset(find);
 
     if (r.stand == current_stand && canonical == current_canonical) return UpsertOutcome::unchanged;
@@ -594,12 +650,12 @@ UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
         const bool known = sqlite::step(fv);
         sqlite::reset(fv);
         if (known) return UpsertOutcome::unchanged;
-        d.add_version(record_pk, import, in, canonical, file, false);
+        d.write_version(d.insert_version.get(), record_pk, import, in, canonical, file);
         return UpsertOutcome::stale;
     }
-    sqlite::bind_int(d.clear_current.get(), 1, current_version);
-    sqlite::run(d.clear_current.get());
-    d.add_version(record_pk, import, in, canonical, file, true);
+    sqlite::bind_int(d.archive_current.get(), 1, record_pk);
+    sqlite::run(d.archive_current.get());
+    d.write_version(d.update_current.get(), record_pk, import, in, canonical, file);
     auto* upd = d.update_record.get();
     sqlite::bind_text(upd, 1, r.source);
     sqlite::bind_text(upd, 2, r.record_id);
@@ -632,8 +688,13 @@ std::optional<StoredRecord> Store::record(std::string_view source, std::string_v
     out.id = sqlite::integer(head.get(), 0);
     out.person_id = sqlite::integer(head.get(), 1);
     const auto versions = sqlite::prepare(db, R"sql(
-        SELECT id, stand, is_retracted, is_current, canonical, raw, file, line, import_id, warnings
-        FROM record_version WHERE record_pk = ?1 ORDER BY stand, id)sql");
+        SELECT c.version_id, r.stand, r.is_retracted, 1, c.canonical, c.raw, c.file, c.line,
+            c.import_id, c.warnings
+        FROM record r JOIN record_current c ON c.record_pk = r.id WHERE r.id = ?1
+        UNION ALL
+        SELECT id, stand, is_retracted, 0, canonical, raw, file, line, import_id, warnings
+        FROM record_version WHERE record_pk = ?1
+        ORDER BY 2, 1)sql");
     sqlite::bind_int(versions.get(), 1, out.id);
     while (sqlite::step(versions.get())) {
         auto* s = versions.get();
@@ -824,6 +885,7 @@ std::int64_t Store::erase_person(std::int64_t person_id) {
              "DELETE FROM match_decision WHERE record_a IN (SELECT id FROM record WHERE person_id = ?1)"
              " OR record_b IN (SELECT id FROM record WHERE person_id = ?1)",
              "DELETE FROM record_version WHERE record_pk IN (SELECT id FROM record WHERE person_id = ?1)",
+             "DELETE FROM record_current WHERE record_pk IN (SELECT id FROM record WHERE person_id = ?1)",
          }) {
         const auto stmt = sqlite::prepare(db, sql);
         sqlite::bind_int(stmt.get(), 1, person_id);

@@ -111,7 +111,7 @@ struct MatchDecision {
 
 class Store {
 public:
-    static constexpr int latest_schema_version = 5;
+    static constexpr int latest_schema_version = 6;
 
     // Opens (creating if absent) and migrates up to `schema_version`; throws Error{storage}
     // when the file is not a qreg database or comes from a newer qreg.

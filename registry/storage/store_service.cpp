@@ -127,8 +127,7 @@ std::optional<AgencyRow> Store::agency(std::string_view id) const {
 
 std::vector<Record> Store::person_records(std::int64_t person_id) const {
     const ResetOnExit stmt(cached(R"sql(
-        SELECT v.canonical FROM record r
-        JOIN record_version v ON v.record_pk = r.id AND v.is_current = 1
+        SELECT c.canonical FROM record r JOIN record_current c ON c.record_pk = r.id
         WHERE r.person_id = ?1 ORDER BY r.id)sql"));
     sqlite::bind_int(stmt.get(), 1, person_id);
     std::vector<Record> out;

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <set>
+
 #include "qreg/error.hpp"
 #include "support/temp_dir.hpp"
 
@@ -95,6 +97,76 @@ TEST_CASE("the upgrade to the matching schema fills the new columns from stored 
     REQUIRE(inputs[0].record.aliases.size() == 1);
     CHECK(inputs[0].record.aliases[0].family_name == "AF");
     CHECK(inputs[0].record.aliases[0].given_names == "AG");
+}
+
+TEST_CASE("the upgrade to schema 4 moves each current version beside its record and keeps all") {
+    qreg::test::TempDir dir;
+    const auto path = (dir / "v3.db").string();
+    { reg::Store old(path, 3); }
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    const char* sql = R"sql(
+        INSERT INTO import_run (id, format, actor, started_at) VALUES (1, 'f', 'a', 't');
+        INSERT INTO record (id, source, record_id, person_id, stand, is_retracted, family_name,
+            given_names, birth_name, birth_year, birth_month, birth_day, birth_precision,
+            birth_placeholder, birthplace, birth_country, sex, nationalities, ba_customer_number,
+            bg_number, bamf_file_number, azr_number, other_id, postcode, town)
+        VALUES (1, 'ba', 'r1', 1, '2026-02-01', 0, 'Beta', 'Giv', '', 0, 0, 0, 'none', 0, '', '',
+            'unknown', '', '', '', '', '', '', '', '');
+        INSERT INTO record_version VALUES (5, 1, '2026-01-01', 0, 0,
+            '{"source":"ba","record_id":"r1","stand":"2026-01-01","identity":{"family_name":"Alpha"}}',
+            x'616c706861', 'old.csv', 2, 1, '[]');
+        INSERT INTO record_version VALUES (7, 1, '2026-02-01', 0, 1,
+            '{"source":"ba","record_id":"r1","stand":"2026-02-01","identity":{"family_name":"Beta"}}',
+            x'62657461', 'new.csv', 3, 1, '["a warning"]');
+        UPDATE counter SET value = 1 WHERE name = 'last_person_id';
+    )sql";
+    REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+
+    reg::Store store(path);
+    CHECK(store.schema_version() == reg::Store::latest_schema_version);
+    const auto before = store.record("ba", "r1");
+    REQUIRE(before);
+    CHECK(before->current.family_name == "Beta");
+    REQUIRE(before->versions.size() == 2);
+    CHECK(before->versions[0].id == 5);
+    CHECK(before->versions[0].raw == "alpha");
+    CHECK_FALSE(before->versions[0].is_current);
+    CHECK(before->versions[1].id == 7);
+    CHECK(before->versions[1].is_current);
+    CHECK(before->versions[1].raw == "beta");
+    CHECK(before->versions[1].file == "new.csv");
+    CHECK(before->versions[1].line == 3);
+    CHECK(before->versions[1].warnings_json == R"(["a warning"])");
+
+    // A newer stand after the upgrade: the former current version keeps its id in the history,
+    // and the new one gets an id that was never used.
+    CHECK(store_one(store, make("r1", "2026-03-01", "Gamma")) == reg::UpsertOutcome::updated);
+    const auto after = store.record("ba", "r1");
+    REQUIRE(after->versions.size() == 3);
+    CHECK(after->versions[1].id == 7);
+    CHECK_FALSE(after->versions[1].is_current);
+    CHECK(after->versions[1].raw == "beta");
+    CHECK(after->versions[2].id == 8);
+    CHECK(after->versions[2].is_current);
+    CHECK(after->current.family_name == "Gamma");
+}
+
+TEST_CASE("a version keeps its id when a newer one supersedes it") {
+    qreg::test::TempDir dir;
+    reg::Store store(dir / "r.db");
+    (void)store_one(store, make("666F666666", "2026-01-01T10:00:00Z", "Alpha"));
+    const auto first = store.record("ba", "666F666666")->versions.at(0).id;
+    (void)store_one(store, make("666F666666", "2026-02-01T10:00:00Z", "Beta"));
+    (void)store_one(store, make("666F666666", "2025-01-01T10:00:00Z", "Gamma"));
+    const auto stored = store.record("ba", "666F666666");
+    REQUIRE(stored->versions.size() == 3);
+    CHECK(stored->versions[1].id == first);
+    CHECK(stored->versions[1].canonical_json.find("Alpha") != std::string::npos);
+    std::set<std::int64_t> ids;
+    for (const auto& v : stored->versions) ids.insert(v.id);
+    CHECK(ids.size() == 3);
 }
 
 TEST_CASE("a database from a newer qreg is refused with a clear message") {
