@@ -5,6 +5,7 @@
 # Usage: bench/serve_bench.sh [people]   (default 1000000; about 2 records per person)
 # Environment: QREG_BENCH_DEDUP=1 links the records first (slow at 1M people); otherwise each
 # record is its own person, which does not change the cost of a profile request much.
+# QREG_BENCH_PREPARE_ONLY=1 only generates and imports (kept for later runs in QREG_BENCH_DIR).
 # Goal (issue 5): over 10,000 profile requests per second with p99 under 10 ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ people="${1:-1000000}"
 duration="${QREG_BENCH_SECONDS:-20}"
 scripts/install-deps.sh wrk sqlite3
 scripts/build.sh >/dev/null
+cmake --build build --target qreg-bench-noaudit -j"$(nproc)" >/dev/null
 work="${QREG_BENCH_DIR:-build/bench-serve}"
 db="$work/registry.db"
 mkdir -p "$work"
@@ -30,6 +32,7 @@ if [ ! -f "$work/ready-$people" ]; then
   if [ "${QREG_BENCH_DEDUP:-0}" = "1" ]; then build/qreg dedup --db "$db"; fi
   touch "$work/ready-$people"
 fi
+[ "${QREG_BENCH_PREPARE_ONLY:-0}" = "1" ] && { echo "prepared $work"; exit 0; }
 records=$(sqlite3 "$db" "SELECT count(*) FROM record")
 persons=$(sqlite3 "$db" "SELECT count(DISTINCT person_id) FROM record")
 sqlite3 "$db" "SELECT DISTINCT person_id FROM record ORDER BY random() LIMIT 100000" > "$work/ids.txt"
@@ -85,5 +88,21 @@ done
 peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$serve_pid/status")
 kill "$bare_pid" "$serve_pid"
 wait "$serve_pid" 2>/dev/null || true
+
+# Issue 7: what auditing every profile read costs. The same server built without read audit
+# entries (build/qreg-bench-noaudit), on the same database, right after.
+rm -f "$work/port"
+build/qreg-bench-noaudit serve --db "$db" --listen 127.0.0.1:0 --tls-cert "$work/tls/cert.pem" \
+  --tls-key "$work/tls/key.pem" --threads 2 --port-file "$work/port" 2> "$work/serve-noaudit.log" &
+noaudit_pid=$!
+while [ ! -f "$work/port" ]; do sleep 0.5; done
+port=$(cat "$work/port")
+echo
+echo "| audit of profile reads | connections | requests/s | p50 | p99 | errors / non-2xx |"
+echo "| --- | --- | --- | --- | --- | --- |"
+measure "without audit entries (qreg-bench-noaudit)" 32 bench/serve/profile.lua "https://127.0.0.1:$port"
+kill "$noaudit_pid"
+wait "$noaudit_pid" 2>/dev/null || true
+echo "(with audit entries: the profile rows above)"
 echo
 echo "qreg serve peak RSS: $(( peak_kb / 1024 )) MB"
