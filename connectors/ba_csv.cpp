@@ -52,34 +52,8 @@ enum Column : std::size_t {
     column_count
 };
 
-constexpr std::array<std::string_view, column_count> column_names = {  // in Column order
-    "KDNR",
-    "NACHNAME",
-    "VORNAME",
-    "GEBURTSNAME",
-    "GEBDAT",
-    "GEBORT",
-    "GESCHLECHT",
-    "STAATSANG",
-    "AZR_NR",
-    "BAMF_AZ",
-    "PLZ",
-    "WOHNORT",
-    "SCHULABSCHLUSS",
-    "SCHULJAHRE",
-    "AUSBILDUNG_KLDB",
-    "AUSBILDUNG_TXT",
-    "AUSBILDUNG_STATUS",
-    "STUDIUM",
-    "STUDIENFACH",
-    "ERFAHRUNG_KLDB",
-    "ERFAHRUNG_JAHRE",
-    "ZIELBERUF_KLDB",
-    "DEUTSCH",
-    "SPRACHEN",
-    "ANERKENNUNG",
-    "STAND",
-    "LOESCHUNG"};
+constexpr const auto& column_names = ba_csv_columns;  // in Column order
+static_assert(column_names.size() == column_count);
 
 constexpr std::array<Column, 4> required_columns = {kdnr, nachname, vorname, gebdat};
 

@@ -266,6 +266,27 @@ std::optional<std::string> parse_german_local_time(std::string_view text) {
     return format_utc(summer ? local - 7200 : as_cet);
 }
 
+std::optional<std::string> format_german_local_time(std::string_view utc) {
+    const auto t = parse_iso_time(utc);  // normalised: YYYY-MM-DDTHH:MM:SSZ
+    if (!t) return std::nullopt;
+    const std::string_view n = *t;
+    const auto part = [&](std::size_t at, std::size_t size) { return *to_int(n.substr(at, size)); };
+    const int y = part(0, 4);
+    const std::int64_t seconds =
+        days_from_civil(y, static_cast<unsigned>(part(5, 2)), static_cast<unsigned>(part(8, 2))) *
+            86400 +
+        part(11, 2) * 3600 + part(14, 2) * 60 + part(17, 2);
+    // CEST from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC.
+    const bool summer = seconds >= last_sunday(y, 3) * 86400 + 3600 &&
+                        seconds < last_sunday(y, 10) * 86400 + 3600;
+    const std::int64_t local = seconds + (summer ? 7200 : 3600);
+    const std::int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    const std::int64_t rest = local - days * 86400;
+    const Civil c = civil_from_days(days);
+    return fmt::format("{:02}.{:02}.{:04} {:02}:{:02}:{:02}", c.day, c.month, c.year, rest / 3600,
+                       rest / 60 % 60, rest % 60);
+}
+
 std::optional<std::string> parse_iso_time(std::string_view text) {
     const auto t = trim(text);
     if (t.size() < 19 || t[4] != '-' || t[7] != '-' || (t[10] != 'T' && t[10] != ' ') || t[13] != ':' ||

@@ -18,7 +18,10 @@
 #include "../http/server.hpp"
 #include "../match_config.hpp"
 #include "../services/access_service.hpp"
+#include "../services/clock.hpp"
+#include "../services/delivery_service.hpp"
 #include "../services/import_service.hpp"
+#include "../services/profile.hpp"
 #include "../services/search_service.hpp"
 #include "../storage/store.hpp"
 #include "qreg/error.hpp"
@@ -129,12 +132,16 @@ int serve_command(const fs::path& config_dir, ServeArgs a) {
         Store migrate(a.db);  // opens, migrates, refuses a newer schema before we listen
     }
     SearchIndex search(load_match_settings(config_dir));
-    http::Api api({a.db, config_dir}, search);
+    const auto clock = Clock::from_environment();
+    http::Api api({a.db, config_dir, clock}, search);
     {
         Store store(a.db);
         fmt::print(stderr, "qreg serve: indexing {} records for search...\n", store.record_count());
         search.refresh(store);
     }
+    // Pushes to subscribed agencies run beside the server, on their own connection.
+    const DeliveryWorker deliveries(a.db, load_survivorship(config_dir),
+                                    load_sharing_settings(config_dir), clock);
     const auto handler = [&api](const http::Request& r) { return api.handle(r); };
     http::serve(o, handler, [&](std::uint16_t port) {
         fmt::print(stderr, "qreg serve: listening on {}://{}:{} with {} threads (database {})\n",
@@ -159,6 +166,17 @@ void audit_token_change(Store& store, const fs::path& config_dir, const std::str
     entry.request_id = context.request_id;
     entry.details_json = fmt::format(R"({{"token_id":{}{}}})", token_id, details);
     audit.append(entry);
+}
+
+int deliver_command(const fs::path& config_dir, const std::string& db) {
+    Store store(db);
+    const auto report = run_outbox(store, load_survivorship(config_dir),
+                                   load_sharing_settings(config_dir), Clock::from_environment(),
+                                   "qreg deliver");
+    fmt::print("{} sent: {} delivered, {} to retry, {} failed, {} cancelled, {} unchanged\n",
+               report.sent, report.delivered, report.retrying, report.failed, report.cancelled,
+               report.unchanged);
+    return 0;
 }
 
 void sync_configured_agencies(Store& store, const fs::path& config_dir) {
@@ -217,9 +235,15 @@ std::function<std::optional<int>()> add_service_commands(CLI::App& app, const st
     agency_add->add_option("--kind", *kind, "e.g. jobcenter, integration_course_provider (default: other)");
     agency_add->add_option("--format", *formats, "an export format it may push; repeatable");
 
+    auto* deliver = app.add_subcommand(
+        "deliver", "run the push outbox once: send every delivery that is due, then exit");
+    deliver->add_option("--db", *db, "the registry's SQLite database file")->required();
+    deliver->footer("`qreg serve` does this by itself every second; settings: config/sharing.json.");
+
     return [=, &config_dir]() -> std::optional<int> {
         const auto config = [&] { return find_config_dir(config_dir, executable); };
         if (*serve) return serve_command(config(), *serve_args);
+        if (*deliver) return deliver_command(config(), *db);
         if (*create) {
             Store store(*db);
             sync_configured_agencies(store, config());

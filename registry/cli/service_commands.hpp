@@ -9,7 +9,7 @@ namespace CLI {
 class App;
 }
 
-// The commands of the running service: serve, token, agency.
+// The commands of the running service: serve, deliver, token, agency.
 namespace qreg::registry::cli {
 
 // Adds the subcommands to `app`; the returned function runs the one that was chosen, after

@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include <charconv>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -18,8 +17,11 @@
 #include "../services/profile.hpp"
 #include "../services/review_service.hpp"
 #include "../services/search_service.hpp"
+#include "../services/sharing_service.hpp"
 #include "../storage/store.hpp"
+#include "api_support.hpp"
 #include "assets.hpp"
+#include "sharing_api.hpp"
 #include "qreg/dedup/score.hpp"
 #include "qreg/error.hpp"
 
@@ -35,10 +37,6 @@ struct Problem {
     std::string code;
     std::string message;
 };
-
-Response json_response(int status, const json::value& body) {
-    return Response{status, "application/json", json::serialize(body), {}};
-}
 
 Response problem_response(const Problem& p) {
     return json_response(p.status, json::object{{"error", p.code}, {"message", p.message}});
@@ -58,32 +56,6 @@ Problem problem_for(const Error& e) {
 
 void log_failure(const Request& r, const char* what) {
     fmt::print(stderr, "qreg serve: {} {} request {}: {}\n", r.method, r.path, r.request_id, what);
-}
-
-std::int64_t parse_id(std::string_view text, std::string_view what) {
-    std::int64_t value = 0;
-    const auto* end = text.data() + text.size();
-    const auto [p, ec] = std::from_chars(text.data(), end, value);
-    if (ec != std::errc() || p != end || value <= 0) {
-        throw Error(ErrorCode::invalid_input, fmt::format("{} must be a positive number", what));
-    }
-    return value;
-}
-
-json::object parse_body(const Request& r) {
-    json::error_code ec;
-    auto value = json::parse(r.body, ec);
-    if (ec) throw Error(ErrorCode::invalid_input, "request body is not JSON: " + ec.message());
-    if (!value.is_object()) throw Error(ErrorCode::invalid_input, "request body must be a JSON object");
-    return std::move(value.as_object());
-}
-
-std::string string_member(const json::object& o, std::string_view key) {
-    const auto* v = o.if_contains(key);
-    if (!v || !v->is_string()) {
-        throw Error(ErrorCode::invalid_input, fmt::format("\"{}\" (a string) is required", key));
-    }
-    return std::string(v->as_string());
 }
 
 std::vector<std::string_view> split_path(std::string_view path) {
@@ -121,6 +93,15 @@ std::optional<std::string_view> asset(std::string_view name) {
     return std::nullopt;
 }
 
+// The sources of all formats: agencies may look persons up by their own record ids.
+std::vector<std::string> record_sources(const connectors::FormatCatalog& formats) {
+    std::vector<std::string> out;
+    for (const auto& f : formats.formats()) {
+        if (std::find(out.begin(), out.end(), f.source) == out.end()) out.push_back(f.source);
+    }
+    return out;
+}
+
 json::object source_ref(const Link& link) {
     return {{"source", link.source}, {"record_id", link.record_id}, {"person_id", link.person_id}};
 }
@@ -134,13 +115,15 @@ struct Api::Impl {
     dedup::MatchSettings match;
     SurvivorshipRules survivorship;
     std::optional<AuditKeys> audit_keys;
+    SharingApi sharing;
 
     Impl(ApiOptions o, SearchIndex& s)
         : options(std::move(o)),
           search(s),
           formats(load_formats(options.config_dir)),
           match(load_match_settings(options.config_dir)),
-          survivorship(load_survivorship(options.config_dir)) {
+          survivorship(load_survivorship(options.config_dir)),
+          sharing(survivorship, record_sources(formats), options.clock) {
         Store store(options.db);
         audit_keys = open_audit_keys(store, load_audit_settings(options.config_dir, options.db.string()));
         Store::Transaction tx(store);
@@ -199,24 +182,10 @@ struct Api::Impl {
         return *principal;
     }
 
-    static void require(const Principal& p, std::initializer_list<Role> roles) {
-        for (const auto role : roles) {
-            if (p.role == role) return;
-        }
-        throw Problem{403, "forbidden",
-                      fmt::format("the role {} may not do this", role_name(p.role))};
-    }
-
     Response route(const Request& r) const {
         const auto parts = split_path(r.path);
         const auto is = [&](std::string_view method, std::initializer_list<std::string_view> path) {
-            if (r.method != method || parts.size() != path.size()) return false;
-            std::size_t i = 0;
-            for (const auto p : path) {
-                if (p != "*" && p != parts[i]) return false;
-                ++i;
-            }
-            return true;
+            return matches(r, parts, method, path);
         };
 
         // Public: liveness, and the web page's files (which hold no personal data).
@@ -291,6 +260,7 @@ struct Api::Impl {
                                                               query_int(r, "to", false))),
                             {}};
         }
+        if (auto answer = sharing.route(r, parts, who, store())) return std::move(*answer);
         throw Problem{404, "not_found", fmt::format("no endpoint {} {}; see /v1/openapi.json",
                                                     r.method, r.path)};
     }
@@ -401,16 +371,13 @@ struct Api::Impl {
     }
 
     Response profile(std::int64_t person_id, const Principal& who, const Request& r) const {
-        const auto records = store().person_records(person_id);
-        if (records.empty()) throw Problem{404, "not_found", fmt::format("no person {}", person_id)};
+        auto& db = store();
+        if (db.person_record_pks(person_id).empty()) {
+            throw Problem{404, "not_found", fmt::format("no person {}", person_id)};
+        }
         record_read(who, r, audit_action::profile_read, {person_id},
                     {profile_categories.begin(), profile_categories.end()}, "{}");
-        std::vector<ProfileSource> sources;
-        sources.reserve(records.size());
-        for (const auto& rec : records) {
-            sources.push_back({rec.source, rec.record_id, rec.stand, rec.is_retracted, rec});
-        }
-        return Response{200, "application/json", profile_json(person_id, sources, survivorship), {}};
+        return Response{200, "application/json", current_profile(db, survivorship, person_id), {}};
     }
 
     Response split(const Request& r, std::int64_t person_id, const Principal& who) const {

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "../services/clock.hpp"
 #include "server.hpp"
 
 // The registry's HTTP API: routing, authentication and authorisation, JSON in and out. Each
@@ -17,6 +18,7 @@ namespace qreg::registry::http {
 struct ApiOptions {
     std::filesystem::path db;
     std::filesystem::path config_dir;
+    Clock clock;  // the time consents are judged at
 };
 
 class Api {

@@ -2,14 +2,13 @@
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include <array>
 #include <fstream>
 #include <sstream>
 
 #include "../config.hpp"
+#include "crypto.hpp"
 #include "qreg/error.hpp"
 
 namespace qreg::registry {
@@ -24,24 +23,6 @@ constexpr std::array<std::pair<Role, std::string_view>, 4> role_names = {{
     {Role::admin, "admin"},
     {Role::agency, "agency"},
 }};
-
-std::string base64url(const unsigned char* data, std::size_t size) {
-    static constexpr char alphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    std::string out;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (std::size_t i = 0; i < size; ++i) {
-        buffer = (buffer << 8) | data[i];
-        bits += 8;
-        while (bits >= 6) {
-            bits -= 6;
-            out.push_back(alphabet[(buffer >> bits) & 0x3f]);
-        }
-    }
-    if (bits > 0) out.push_back(alphabet[(buffer << (6 - bits)) & 0x3f]);
-    return out;
-}
 
 std::string string_field(const json::object& o, std::string_view key, const std::string& where,
                          bool required) {
@@ -75,16 +56,7 @@ Role parse_role(std::string_view name) {
 
 std::string Principal::actor() const { return fmt::format("{} ({})", name, role_name(role)); }
 
-std::string token_hash(std::string_view token) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int size = 0;
-    if (EVP_Digest(token.data(), token.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
-        throw Error(ErrorCode::internal, "SHA-256 failed in OpenSSL");
-    }
-    std::string hex;
-    for (unsigned int i = 0; i < size; ++i) hex += fmt::format("{:02x}", digest[i]);
-    return hex;
-}
+std::string token_hash(std::string_view token) { return sha256_hex(token); }
 
 NewToken create_token(Store& store, Role role, std::string_view name, std::string_view agency,
                       std::string_view now) {
@@ -100,12 +72,8 @@ NewToken create_token(Store& store, Role role, std::string_view name, std::strin
     } else if (!agency.empty()) {
         throw Error(ErrorCode::invalid_input, "--agency is only for --role agency");
     }
-    std::array<unsigned char, 32> random{};
-    if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
-        throw Error(ErrorCode::internal, "the random generator of OpenSSL failed");
-    }
     NewToken out;
-    out.token = "qreg_" + base64url(random.data(), random.size());
+    out.token = "qreg_" + random_base64url(32);
     TokenRow row;
     row.name = std::string(name);
     row.role = std::string(role_name(role));

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "../record_json.hpp"
+#include "sharing_service.hpp"
 #include "qreg/error.hpp"
 
 namespace qreg::registry {
@@ -280,6 +281,7 @@ void ImportSession::store_batch(const std::string& name, connectors::ParseBatch&
 
 ImportSummary ImportSession::commit(std::string_view now) {
     if (bulk_) store_.create_secondary_indexes();
+    enqueue_changes(store_, store_.consented_persons_of_import(import_), "import", now);
     store_.finish_import(import_, now, to_json(summary_));
     transaction_.commit();
     return summary_;

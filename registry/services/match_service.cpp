@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "../match_config.hpp"
+#include "sharing_service.hpp"
 #include "qreg/error.hpp"
 
 namespace qreg::registry {
@@ -151,6 +152,7 @@ DedupReport run_dedup(Store& store, const dedup::MatchSettings& settings, bool r
     say("writing persons");
     const auto changes = assign_ids(store, p, linked.clustering.cluster_of);
     report.records_moved = changes.size();
+    enqueue_moves(store, changes, "dedup", now);
     store.assign_persons(changes);
     std::vector<ReviewPair> review;
     for (const auto& r : linked.clustering.review) {

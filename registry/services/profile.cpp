@@ -1,5 +1,6 @@
 #include "profile.hpp"
 
+#include "../json_text.hpp"
 #include "../record_json.hpp"
 
 #include "qreg/dedup/normalize.hpp"
@@ -93,44 +94,6 @@ std::string_view rule_name(Rule rule) {
         if (r == rule) return n;
     }
     return "?";
-}
-
-// Compact JSON like json::serialize, but numbers with a fraction as `4.5`, not `4.5E0`.
-void write(std::string& out, const json::value& v) {
-    switch (v.kind()) {
-        case json::kind::object: {
-            out += '{';
-            bool first = true;
-            for (const auto& [k, x] : v.get_object()) {
-                if (!std::exchange(first, false)) out += ',';
-                out += json::serialize(json::string_view(k));
-                out += ':';
-                write(out, x);
-            }
-            out += '}';
-            break;
-        }
-        case json::kind::array: {
-            out += '[';
-            bool first = true;
-            for (const auto& x : v.get_array()) {
-                if (!std::exchange(first, false)) out += ',';
-                write(out, x);
-            }
-            out += ']';
-            break;
-        }
-        case json::kind::double_:
-            out += std::isfinite(v.get_double()) ? fmt::format("{}", v.get_double()) : "null";
-            break;
-        default: out += json::serialize(v);
-    }
-}
-
-std::string to_text(const json::value& v) {
-    std::string out;
-    write(out, v);
-    return out;
 }
 
 std::string_view trim(std::string_view s) {
@@ -715,7 +678,7 @@ std::string profile_json(std::int64_t person_id, std::span<const ProfileSource> 
              optional_candidates(ctx, &Qualifications::integration_course, integration_course))},
         {"records", std::move(all)},
     };
-    return to_text(profile);
+    return compact_json(profile);
 }
 
 std::string filter_profile(std::string_view profile, std::span<const std::string> keep) {
@@ -745,7 +708,7 @@ std::string filter_profile(std::string_view profile, std::span<const std::string
             out[key] = value;
         }
     }
-    return to_text(out);
+    return compact_json(out);
 }
 
 }  // namespace qreg::registry

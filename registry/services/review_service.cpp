@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "qreg/error.hpp"
+#include "sharing_service.hpp"
 
 namespace qreg::registry {
 
@@ -18,9 +19,12 @@ std::vector<std::int64_t> records_of(const Store& store, std::int64_t person_id)
     return pks;
 }
 
-void move_records(Store& store, const std::vector<std::int64_t>& pks, std::int64_t to) {
+// `reason` names the correction for the pushes it causes to agencies.
+void move_records(Store& store, const std::vector<std::int64_t>& pks, std::int64_t to,
+                  std::string_view reason, std::string_view now) {
     std::vector<PersonAssignment> moves;
     for (const auto pk : pks) moves.push_back({pk, to});
+    enqueue_moves(store, moves, reason, now);
     store.assign_persons(moves);
 }
 
@@ -55,9 +59,11 @@ void decide_review(Store& store, std::int64_t review_id, bool link, std::string_
     }
     store.add_decision({pair->record_a, pair->record_b, link, std::string(actor), std::string(now)});
     const auto a = store.person_of(pair->record_a), b = store.person_of(pair->record_b);
-    if (link && a && b && *a != *b) move_records(store, store.person_record_pks(*b), *a);
+    if (link && a && b && *a != *b) {
+        move_records(store, store.person_record_pks(*b), *a, "review", now);
+    }
     if (!link && a && b && *a == *b) {  // linked after all: the second record leaves
-        move_records(store, {pair->record_b}, store.allocate_person_ids(1));
+        move_records(store, {pair->record_b}, store.allocate_person_ids(1), "review", now);
     }
     std::vector<std::int64_t> persons;
     for (const auto p : {a, b}) {
@@ -98,7 +104,7 @@ std::int64_t split_person(Store& store, std::int64_t person_id, const std::vecto
         store.add_decision({moving[0], moving[i], true, who, at});
     }
     const auto new_id = store.allocate_person_ids(1);
-    move_records(store, moving, new_id);
+    move_records(store, moving, new_id, "split", now);
     record(audit, context, audit_action::split, {person_id, new_id},
            fmt::format(R"({{"records_moved":{}}})", moving.size()));
     tx.commit();
@@ -115,7 +121,7 @@ void merge_persons(Store& store, std::int64_t person_id, std::int64_t other_id,
     const auto into = records_of(store, person_id);
     const auto from = records_of(store, other_id);
     store.add_decision({into.front(), from.front(), true, std::string(actor), std::string(now)});
-    move_records(store, from, person_id);
+    move_records(store, from, person_id, "merge", now);
     record(audit, context, audit_action::merge, {person_id, other_id},
            fmt::format(R"({{"records_moved":{}}})", from.size()));
     tx.commit();

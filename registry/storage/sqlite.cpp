@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "qreg/error.hpp"
 
 namespace qreg::registry::sqlite {
@@ -104,5 +106,24 @@ std::string text(sqlite3_stmt* stmt, int column) {
 }
 
 std::int64_t integer(sqlite3_stmt* stmt, int column) { return sqlite3_column_int64(stmt, column); }
+
+std::string join_list(const std::vector<std::string>& items, char separator) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += separator;
+        out += item;
+    }
+    return out;
+}
+
+std::vector<std::string> split_list(std::string_view text, char separator) {
+    std::vector<std::string> out;
+    while (!text.empty()) {
+        const auto end = std::min(text.find(separator), text.size());
+        if (end > 0) out.emplace_back(text.substr(0, end));
+        text.remove_prefix(std::min(end + 1, text.size()));
+    }
+    return out;
+}
 
 }  // namespace qreg::registry::sqlite

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace qreg::registry::sqlite {
 
@@ -39,5 +40,9 @@ void run(sqlite3_stmt* stmt);  // step to completion and reset
 void reset(sqlite3_stmt* stmt);
 [[nodiscard]] std::string text(sqlite3_stmt* stmt, int column);
 [[nodiscard]] std::int64_t integer(sqlite3_stmt* stmt, int column);
+
+// List columns: items joined by a separator they never contain; empty items dropped.
+[[nodiscard]] std::string join_list(const std::vector<std::string>& items, char separator = ',');
+[[nodiscard]] std::vector<std::string> split_list(std::string_view text, char separator = ',');
 
 }  // namespace qreg::registry::sqlite

@@ -259,6 +259,84 @@ constexpr std::array<const char*, Store::latest_schema_version> migrations = {
         SELECT 'last_version_id', coalesce(max(id), 0) FROM record_version;
     DELETE FROM record_version WHERE is_current = 1;
     )sql",
+    // 7: sharing with agencies: consents (never deleted), subscriptions, the push outbox and
+    // the append-only record of disclosures
+    R"sql(
+    CREATE TABLE consent (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL,
+        recipient TEXT NOT NULL REFERENCES agency (id),
+        categories TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        legal_basis TEXT NOT NULL CHECK (legal_basis IN ('consent', 'statute')),
+        statute TEXT NOT NULL,
+        valid_from TEXT NOT NULL,
+        valid_until TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT NOT NULL DEFAULT '',
+        revoked_by TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX consent_person ON consent (person_id);
+    CREATE TRIGGER consent_kept BEFORE DELETE ON consent
+    BEGIN SELECT RAISE(ABORT, 'consents are kept as history and never deleted'); END;
+    CREATE TRIGGER consent_fixed BEFORE UPDATE OF id, person_id, recipient, categories, purpose,
+        legal_basis, statute, valid_from, valid_until, evidence, created_by, created_at ON consent
+    BEGIN SELECT RAISE(ABORT, 'a consent is not changed: revoke it and record a new one'); END;
+    CREATE TRIGGER consent_revoked_once BEFORE UPDATE OF revoked_at, revoked_by ON consent
+    WHEN OLD.revoked_at <> ''
+    BEGIN SELECT RAISE(ABORT, 'a revoked consent stays revoked'); END;
+    CREATE TABLE subscription (
+        id INTEGER PRIMARY KEY,
+        agency TEXT NOT NULL REFERENCES agency (id),
+        callback_url TEXT NOT NULL,
+        categories TEXT NOT NULL,
+        format TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        cancelled_at TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        delivery_id TEXT NOT NULL UNIQUE,
+        subscription_id INTEGER NOT NULL REFERENCES subscription (id),
+        person_id INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL
+            CHECK (status IN ('pending', 'delivered', 'failed', 'cancelled', 'unchanged')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL DEFAULT '',
+        last_attempt_at TEXT NOT NULL DEFAULT '',
+        last_error TEXT NOT NULL DEFAULT '',
+        payload TEXT NOT NULL DEFAULT '',
+        view_hash TEXT NOT NULL DEFAULT '',
+        consent_ids TEXT NOT NULL DEFAULT '',
+        finished_at TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE status = 'pending';
+    CREATE INDEX outbox_subscription_person ON outbox (subscription_id, person_id);
+    CREATE TABLE disclosure (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL,
+        recipient TEXT NOT NULL,
+        disclosed_at TEXT NOT NULL,
+        categories TEXT NOT NULL,
+        consent_ids TEXT NOT NULL,
+        grounds TEXT NOT NULL,
+        channel TEXT NOT NULL CHECK (channel IN ('pull', 'push')),
+        kind TEXT NOT NULL CHECK (kind IN ('lookup', 'view')),
+        format TEXT NOT NULL,
+        reference TEXT NOT NULL
+    );
+    CREATE INDEX disclosure_person ON disclosure (person_id);
+    CREATE TRIGGER disclosure_append_only_update BEFORE UPDATE ON disclosure
+    BEGIN SELECT RAISE(ABORT, 'disclosures are append-only'); END;
+    CREATE TRIGGER disclosure_append_only_delete BEFORE DELETE ON disclosure
+    BEGIN SELECT RAISE(ABORT, 'disclosures are append-only'); END;
+    )sql",
 };
 
 // Secondary indexes of the record table that a bulk import drops and builds again at its end:
@@ -339,16 +417,6 @@ std::vector<PersonName> aliases_from(std::string_view text) {
     return out;
 }
 
-std::vector<std::string> split_spaces(std::string_view text) {
-    std::vector<std::string> out;
-    while (!text.empty()) {
-        const auto end = std::min(text.find(' '), text.size());
-        if (end > 0) out.emplace_back(text.substr(0, end));
-        text.remove_prefix(std::min(end + 1, text.size()));
-    }
-    return out;
-}
-
 Sex sex_from_code(std::string_view code) {
     if (code == "male") return Sex::male;
     if (code == "female") return Sex::female;
@@ -361,15 +429,6 @@ DatePrecision precision_from_code(std::string_view code) {
     if (code == "month") return DatePrecision::month;
     if (code == "day") return DatePrecision::day;
     return DatePrecision::none;
-}
-
-std::string nationalities_text(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& n : items) {
-        if (!out.empty()) out += ' ';
-        out += n;
-    }
-    return out;
 }
 
 }  // namespace
@@ -410,7 +469,7 @@ struct Store::Impl {
         sqlite::bind_text(s, 13, r.birthplace);
         sqlite::bind_text(s, 14, r.birth_country);
         sqlite::bind_text(s, 15, sex_code(r.sex));
-        sqlite::bind_text_copy(s, 16, nationalities_text(r.nationalities));
+        sqlite::bind_text_copy(s, 16, sqlite::join_list(r.nationalities, ' '));
         sqlite::bind_text(s, 17, r.ids.ba_customer_number);
         sqlite::bind_text(s, 18, r.ids.bg_number);
         sqlite::bind_text(s, 19, r.ids.bamf_file_number);
@@ -773,7 +832,7 @@ std::vector<MatchInput> Store::match_inputs() const {
         r.birthplace = sqlite::text(s, 11);
         r.birth_country = sqlite::text(s, 12);
         r.sex = sex_from_code(sqlite::text(s, 13));
-        r.nationalities = split_spaces(sqlite::text(s, 14));
+        r.nationalities = sqlite::split_list(sqlite::text(s, 14), ' ');
         r.ids.ba_customer_number = sqlite::text(s, 15);
         r.ids.bg_number = sqlite::text(s, 16);
         r.ids.bamf_file_number = sqlite::text(s, 17);
@@ -886,6 +945,10 @@ std::int64_t Store::erase_person(std::int64_t person_id) {
              " OR record_b IN (SELECT id FROM record WHERE person_id = ?1)",
              "DELETE FROM record_version WHERE record_pk IN (SELECT id FROM record WHERE person_id = ?1)",
              "DELETE FROM record_current WHERE record_pk IN (SELECT id FROM record WHERE person_id = ?1)",
+             // Shared views waiting in (or sent from) the outbox hold the person's data.
+             "UPDATE outbox SET payload = '', status = CASE status WHEN 'pending' THEN 'cancelled' "
+             "ELSE status END, last_error = CASE status WHEN 'pending' THEN 'erased (Art. 17)' "
+             "ELSE last_error END WHERE person_id = ?1",
          }) {
         const auto stmt = sqlite::prepare(db, sql);
         sqlite::bind_int(stmt.get(), 1, person_id);

@@ -12,6 +12,7 @@
 
 #include "qreg/connectors/parser.hpp"
 #include "qreg/model/record.hpp"
+#include "sharing_rows.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -111,7 +112,7 @@ struct MatchDecision {
 
 class Store {
 public:
-    static constexpr int latest_schema_version = 6;
+    static constexpr int latest_schema_version = 7;
 
     // Opens (creating if absent) and migrates up to `schema_version`; throws Error{storage}
     // when the file is not a qreg database or comes from a newer qreg.
@@ -203,6 +204,42 @@ public:
     // Moves committed pages out of the WAL and truncates it, so that erased data does not
     // linger there. Outside a transaction.
     void flush_wal();
+
+    // Sharing: consents, subscriptions, the push outbox, disclosures. Defined in
+    // store_sharing.cpp.
+    std::int64_t add_consent(const ConsentRow& consent);
+    [[nodiscard]] std::optional<ConsentRow> consent(std::int64_t id) const;
+    [[nodiscard]] std::vector<ConsentRow> consents_of(std::int64_t person_id) const;
+    bool revoke_consent(std::int64_t id, std::string_view at, std::string_view by);  // false: was
+    // Persons with a record carrying `identifier` (BA customer number, BAMF file number, AZR
+    // number), or whose record id in one of `record_id_sources` it is.
+    [[nodiscard]] std::vector<std::int64_t> persons_with_identifier(
+        std::string_view identifier, std::span<const std::string> record_id_sources) const;
+    // Persons with an unrevoked consent and a current record version from `import`.
+    [[nodiscard]] std::vector<std::int64_t> consented_persons_of_import(ImportId import) const;
+    // Persons with an unrevoked consent.
+    [[nodiscard]] std::vector<std::int64_t> consented_persons() const;
+    std::int64_t add_subscription(const SubscriptionRow& subscription);
+    [[nodiscard]] std::optional<SubscriptionRow> subscription(std::int64_t id) const;
+    // Active ones only unless `with_cancelled`; of one agency, or of all when `agency` is empty.
+    [[nodiscard]] std::vector<SubscriptionRow> subscriptions(std::string_view agency,
+                                                             bool with_cancelled = false) const;
+    bool cancel_subscription(std::int64_t id, std::string_view at);  // false: was not active
+    // Adds a pending delivery unless one for the same subscription and person waits for its
+    // first attempt (it will carry this change too). True when added.
+    bool enqueue_delivery(const DeliveryRow& delivery);
+    [[nodiscard]] std::optional<DeliveryRow> delivery(std::int64_t id) const;
+    // Pending deliveries due at `now`, the longest waiting first.
+    [[nodiscard]] std::vector<DeliveryRow> due_deliveries(std::string_view now,
+                                                          std::size_t limit) const;
+    [[nodiscard]] std::vector<DeliveryRow> pending_deliveries_of(std::int64_t person_id) const;
+    [[nodiscard]] std::vector<DeliveryRow> deliveries_of(std::int64_t subscription_id) const;
+    void update_delivery(const DeliveryRow& delivery);  // all but the fixed columns, by id
+    // The view hash of the latest delivered delivery for a subscription and person.
+    [[nodiscard]] std::optional<std::string> delivered_view_hash(std::int64_t subscription_id,
+                                                                 std::int64_t person_id) const;
+    std::int64_t add_disclosure(const DisclosureRow& disclosure);
+    [[nodiscard]] std::vector<DisclosureRow> disclosures_of(std::int64_t person_id) const;
 
 private:
     friend class AuditStore;  // the audit log's tables, on this connection and its transactions

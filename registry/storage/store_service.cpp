@@ -17,30 +17,9 @@ TokenRow read_token(sqlite3_stmt* s) {
 
 constexpr const char* token_columns = "id, name, role, agency, created_at, revoked_at";
 
-std::string join_formats(const std::vector<std::string>& formats) {
-    std::string out;
-    for (const auto& f : formats) {
-        if (!out.empty()) out += ',';
-        out += f;
-    }
-    return out;
-}
-
-std::vector<std::string> split_formats(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        const auto comma = text.find(',', start);
-        const auto end = comma == std::string::npos ? text.size() : comma;
-        if (end > start) out.push_back(text.substr(start, end - start));
-        start = end + 1;
-    }
-    return out;
-}
-
 AgencyRow read_agency(sqlite3_stmt* s) {
     return {sqlite::text(s, 0), sqlite::text(s, 1), sqlite::text(s, 2),
-            split_formats(sqlite::text(s, 3))};
+            sqlite::split_list(sqlite::text(s, 3))};
 }
 
 // Resets a cached statement when the caller is done with it, so that it holds no read
@@ -105,7 +84,7 @@ void Store::put_agency(const AgencyRow& agency) {
     sqlite::bind_text(stmt.get(), 1, agency.id);
     sqlite::bind_text(stmt.get(), 2, agency.name);
     sqlite::bind_text(stmt.get(), 3, agency.kind);
-    sqlite::bind_text_copy(stmt.get(), 4, join_formats(agency.formats));
+    sqlite::bind_text_copy(stmt.get(), 4, sqlite::join_list(agency.formats));
     sqlite::run(stmt.get());
 }
 

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "e2e/api_helpers.hpp"
 #include "e2e/server_fixture.hpp"
 
 namespace json = boost::json;
@@ -18,24 +19,8 @@ using qreg::connectors::HttpClient;
 using qreg::connectors::HttpResult;
 using qreg::test::RunningServer;
 
-namespace {
-
-json::object body_of(const HttpResult& r) {
-    INFO(r.body);
-    auto v = json::parse(r.body);
-    REQUIRE(v.is_object());
-    return v.as_object();
-}
-
-std::int64_t person_of(RunningServer& s, const std::string& source, const std::string& id) {
-    for (const auto& [key, person] : s.links()) {
-        if (key == source + ":" + id) return std::stoll(person);
-    }
-    FAIL("no such record");
-    return 0;
-}
-
-}  // namespace
+using qreg::test::body_of;
+using qreg::test::person_of;
 
 TEST_CASE("healthz and the web page answer without a token, everything else needs a valid one") {
     RunningServer s;
@@ -71,7 +56,7 @@ TEST_CASE("healthz and the web page answer without a token, everything else need
     CHECK(body_of(ok).at("openapi") == "3.0.3");
 }
 
-TEST_CASE("roles: what each may call") {
+TEST_CASE("roles: what each may call, and nothing without a token") {
     RunningServer s;
     auto c = s.client();
     struct Case {
@@ -92,7 +77,22 @@ TEST_CASE("roles: what each may call") {
         {"GET", "/v1/audit/proof?entry=1", "", {"data-officer", "admin"}},
         {"GET", "/v1/me", "", {"caseworker", "data-officer", "admin", "agency"}},
         {"GET", "/v1/openapi.json", "", {"caseworker", "data-officer", "admin", "agency"}},
+        {"POST", "/v1/imports?format=ba-csv-v1", "", {"agency", "admin"}},
+        {"POST", "/v1/persons/999999/consents", "{}", {"caseworker"}},
+        {"GET", "/v1/persons/999999/consents", "", {"caseworker", "data-officer"}},
+        {"POST", "/v1/consents/999999/revoke", "", {"caseworker"}},
+        {"GET", "/v1/persons/999999/disclosures", "", {"data-officer"}},
+        {"GET", "/v1/shared/persons?identifier=x", "", {"agency"}},
+        {"GET", "/v1/shared/persons/999999", "", {"agency"}},
+        {"POST", "/v1/subscriptions", "{}", {"agency"}},
+        {"GET", "/v1/subscriptions", "", {"agency", "admin"}},
+        {"DELETE", "/v1/subscriptions/999999", "", {"agency", "admin"}},
     };
+    for (const auto& k : cases) {
+        CAPTURE(k.target);
+        const auto r = c.request(k.method, k.target, {}, k.body);
+        CHECK(r.status == 401);
+    }
     for (const auto& k : cases) {
         for (const std::string role : {"caseworker", "data-officer", "admin", "agency"}) {
             CAPTURE(k.target);

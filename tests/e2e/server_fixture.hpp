@@ -31,11 +31,28 @@ inline std::string sample(const std::string& format) {
     return shared_dir + "/formats/bamf_export_sample.jsonl";
 }
 
+struct ServerSetup {
+    bool with_samples = true;
+    // When set: the server runs on a copy of config/ with this as sharing.json, where
+    // {ca_file} stands for the test certificate (which the push receivers use too).
+    std::string sharing_json;
+};
+
 class RunningServer {
 public:
-    explicit RunningServer(bool with_samples = true) {
+    explicit RunningServer(bool with_samples = true) : RunningServer(ServerSetup{with_samples, {}}) {}
+    explicit RunningServer(const ServerSetup& setup) {
         const auto cert = run_process({source_dir + "/scripts/dev-cert.sh", (dir_ / "tls").string()});
         REQUIRE_MESSAGE(cert.exit_code == 0, cert.err);
+        if (!setup.sharing_json.empty()) {
+            config_dir_ = dir_ / "config";
+            std::filesystem::copy(source_dir + "/config", config_dir_,
+                                  std::filesystem::copy_options::recursive);
+            const auto json = std::regex_replace(setup.sharing_json, std::regex("\\{ca_file\\}"),
+                                                 cert_file());
+            write_file((config_dir_ / "sharing.json").string(), json);
+        }
+        const bool with_samples = setup.with_samples;
         if (with_samples) {
             for (const char* f : {"ba-csv-v1", "jobcenter-xml-v1", "bamf-jsonl-v1"}) cli({"import", "--format", f, sample(f)});
             dedup();
@@ -75,9 +92,19 @@ public:
     [[nodiscard]] connectors::HeaderList auth(const std::string& role) const {
         return {{"Authorization", "Bearer " + tokens_.at(role)}};
     }
+    // A further agency principal; auth(name) then sends its token.
+    void add_agency_token(const std::string& name, const std::string& agency) {
+        const auto r = cli({"token", "create", "--role", "agency", "--name", name, "--agency", agency});
+        tokens_[name] = r.out.substr(0, r.out.find('\n'));
+    }
+
+    [[nodiscard]] std::filesystem::path dir() const { return dir_.path(); }
+    [[nodiscard]] std::string cert_file() const { return (dir_ / "tls" / "cert.pem").string(); }
+    [[nodiscard]] std::string key_file() const { return (dir_ / "tls" / "key.pem").string(); }
 
     ProcessResult cli(std::vector<std::string> args) const {
         args.insert(args.begin() + (args[0] == "token" || args[0] == "agency" || args[0] == "audit" ? 2 : 1), {"--db", db()});
+        if (!config_dir_.empty()) args.insert(args.begin(), {"--config", config_dir_.string()});
         args.insert(args.begin(), qreg_bin);
         auto r = run_process(args);
         INFO(r.err);
@@ -112,23 +139,19 @@ public:
     }
 
     // SIGTERM; returns the exit status.
-    int stop() {
-        kill(pid_, SIGTERM);
-        const int rc = wait_process(pid_);
-        pid_ = -1;
-        return rc;
-    }
-
-    [[nodiscard]] std::string log() const { return read_file((dir_ / "serve.log").string()); }
-
-private:
-    void start() {
+    int stop() { return stop_with(SIGTERM); }
+    // SIGKILL: a crash, nothing finishes.
+    void crash() { (void)stop_with(SIGKILL); }
+    // Starts it again on the same database; `env` (`NAME=VALUE`) is added to its environment.
+    void start(const std::vector<std::string>& env = {}) {
+        REQUIRE(pid_ < 0);
         const auto port_file = dir_ / "port";
-        pid_ = start_process({qreg_bin, "serve", "--db", db(), "--listen", "127.0.0.1:0", "--tls-cert",
-                              (dir_ / "tls" / "cert.pem").string(), "--tls-key",
-                              (dir_ / "tls" / "key.pem").string(), "--threads", "2", "--port-file",
-                              port_file.string()},
-                             (dir_ / "serve.log").string());
+        std::filesystem::remove(port_file);
+        std::vector<std::string> args = {qreg_bin, "serve", "--db", db(), "--listen", "127.0.0.1:0",
+                                         "--tls-cert", cert_file(), "--tls-key", key_file(),
+                                         "--threads", "2", "--port-file", port_file.string()};
+        if (!config_dir_.empty()) args.insert(args.begin() + 1, {"--config", config_dir_.string()});
+        pid_ = start_process(args, (dir_ / "serve.log").string(), env);
         for (int i = 0; i < 600 && !std::filesystem::exists(port_file); ++i) {
             int status = 0;
             if (waitpid(pid_, &status, WNOHANG) == pid_) {
@@ -141,7 +164,18 @@ private:
         port_ = static_cast<std::uint16_t>(std::stoi(read_file(port_file.string())));
     }
 
+    [[nodiscard]] std::string log() const { return read_file((dir_ / "serve.log").string()); }
+
+private:
+    int stop_with(int signal) {
+        kill(pid_, signal);
+        const int rc = wait_process(pid_);
+        pid_ = -1;
+        return rc;
+    }
+
     TempDir dir_;
+    std::filesystem::path config_dir_;  // empty: the repository's config/
     pid_t pid_ = -1;
     std::uint16_t port_ = 0;
     std::map<std::string, std::string> tokens_;

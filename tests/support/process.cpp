@@ -72,7 +72,12 @@ ProcessResult run_process(const std::vector<std::string>& argv) {
     return result;
 }
 
-pid_t start_process(const std::vector<std::string>& argv, const std::string& log_file) {
+pid_t start_process(const std::vector<std::string>& argv, const std::string& log_file,
+                    const std::vector<std::string>& env) {
+    // Built before fork: the child only calls async-signal-safe functions.
+    auto variables = env;
+    for (char** e = environ; *e; ++e) variables.emplace_back(*e);  // the first of a name wins
+    auto envp = c_argv(variables);
     const pid_t pid = fork();
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
@@ -83,7 +88,7 @@ pid_t start_process(const std::vector<std::string>& argv, const std::string& log
         dup2(log_fd, 1);
         dup2(log_fd, 2);
         auto args = c_argv(argv);
-        execv(args[0], args.data());
+        execve(args[0], args.data(), envp.data());
         _exit(127);
     }
     return pid;

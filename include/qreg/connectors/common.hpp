@@ -33,6 +33,8 @@ namespace qreg::connectors {
 [[nodiscard]] std::optional<std::string> parse_german_local_time(std::string_view text);
 // ISO 8601 with `Z` or `+HH:MM` offset.
 [[nodiscard]] std::optional<std::string> parse_iso_time(std::string_view text);
+// The other way: an ISO 8601 time as `TT.MM.JJJJ HH:MM:SS` in German local time.
+[[nodiscard]] std::optional<std::string> format_german_local_time(std::string_view utc);
 
 // Code lists. Each returns nullopt for an unknown code (the caller keeps the original
 // and warns).
