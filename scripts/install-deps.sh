@@ -13,6 +13,7 @@ packages=(
   libpugixml-dev                            # Jobcenter XML elements
   libcli11-dev                              # command line
   libicu-dev                                # Unicode names
+  python3 python3-cryptography              # the independent audit proof checker (e2e tests)
   "$@"
 )
 

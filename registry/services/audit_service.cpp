@@ -419,6 +419,7 @@ std::optional<Finding> AuditLog::Impl::check_entry(
 
 AuditVerification AuditLog::verify() const {
     const auto& d = *impl_;
+    const AuditStore::ReadSnapshot snapshot(d.tables);
     AuditVerification out;
     const auto fail = [&](const Finding& f) {
         out.ok = false;
@@ -470,7 +471,7 @@ AuditVerification AuditLog::verify() const {
     };
     if (!check_roots()) return fail(*finding);
     std::int64_t expected = 1;
-    d.tables.for_each_entry([&](const StoredAuditEntry& e) {
+    const auto orphan = d.tables.for_each_entry([&](const StoredAuditEntry& e) {
         finding = d.check_entry(e, expected, head_size, erased);
         if (finding) return false;
         tree.append(hash_of(e.leaf_hash));
@@ -485,7 +486,7 @@ AuditVerification AuditLog::verify() const {
                                  "stored",
                                  count + 1, head_size, count)});
     }
-    if (const auto orphan = d.tables.first_orphan_person_row()) {
+    if (orphan) {
         return fail({*orphan, 0,
                      fmt::format("the person index names entry {}, which does not exist", *orphan)});
     }
@@ -497,8 +498,15 @@ AuditVerification AuditLog::verify() const {
 
 InclusionProof AuditLog::inclusion_proof(std::int64_t entry, std::optional<std::int64_t> tree_size) const {
     const auto& d = *impl_;
+    const AuditStore::ReadSnapshot snapshot(d.tables);
     const auto size = tree_size ? *tree_size : d.default_size("proof");
     const auto log_size = d.log_size();
+    if (!tree_size && entry > size && entry <= log_size) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("entry {} came after the latest checkpoint ({} entries): run `qreg "
+                                "audit checkpoint`, or give the tree size",
+                                entry, size));
+    }
     if (entry < 1 || entry > size || size > log_size) {
         throw Error(ErrorCode::invalid_input,
                     fmt::format("no entry {} in a tree of {} entries (the log has {})", entry, size,
@@ -523,6 +531,7 @@ InclusionProof AuditLog::inclusion_proof(std::int64_t entry, std::optional<std::
 ConsistencyProof AuditLog::consistency_proof(std::int64_t first,
                                              std::optional<std::int64_t> second) const {
     const auto& d = *impl_;
+    const AuditStore::ReadSnapshot snapshot(d.tables);
     const auto size = second ? *second : d.default_size("consistency proof");
     const auto log_size = d.log_size();
     if (first < 1 || first > size || size > log_size) {

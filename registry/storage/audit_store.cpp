@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <utility>
+#include <limits>
 
 #include "qreg/error.hpp"
 #include "sqlite.hpp"
@@ -77,6 +80,16 @@ AuditCheckpoint checkpoint_from(sqlite3_stmt* s) {
             sqlite::text(s, 3),    sqlite::text(s, 4),    sqlite::text(s, 5), {}};
 }
 
+// The lookup indexes of migration 4, for bulk loads; keep in step with it.
+constexpr std::array<std::pair<const char*, const char*>, 6> secondary_indexes = {{
+    {"audit_entry_time", "audit_entry (time)"},
+    {"audit_entry_actor", "audit_entry (actor)"},
+    {"audit_entry_agency", "audit_entry (agency)"},
+    {"audit_entry_action", "audit_entry (action)"},
+    {"audit_entry_person_pseudonym", "audit_entry_person (pseudonym)"},
+    {"audit_entry_person_id", "audit_entry_person (person_id) WHERE person_id IS NOT NULL"},
+}};
+
 constexpr const char* checkpoint_select =
     "SELECT number, tree_size, root_hash, time, key_id, signature FROM audit_checkpoint ";
 
@@ -123,6 +136,20 @@ AuditStore::AuditStore(AuditStore&&) noexcept = default;
 AuditStore& AuditStore::operator=(AuditStore&&) noexcept = default;
 
 bool AuditStore::in_transaction() const { return sqlite3_get_autocommit(impl_->db) == 0; }
+
+AuditStore::ReadSnapshot::ReadSnapshot(const AuditStore& store) : store_(store) {
+    if (store_.in_transaction()) return;
+    sqlite::exec(store_.impl_->db, "BEGIN");
+    owns_ = true;
+    // The snapshot starts with the first read, not with BEGIN.
+    const auto first = sqlite::prepare(store_.impl_->db, "SELECT count(*) FROM audit_head");
+    (void)sqlite::step(first.get());
+}
+
+AuditStore::ReadSnapshot::~ReadSnapshot() {
+    // Nothing was written: ending a read transaction cannot lose anything.
+    if (owns_) sqlite3_exec(store_.impl_->db, "ROLLBACK", nullptr, nullptr, nullptr);
+}
 
 std::optional<AuditHead> AuditStore::head() const {
     auto* s = impl_->select_head.get();
@@ -207,24 +234,32 @@ std::optional<AuditCheckpoint> AuditStore::latest_checkpoint() const {
     return checkpoint_from(s.get());
 }
 
-void AuditStore::for_each_entry(const std::function<bool(const StoredAuditEntry&)>& visit) const {
-    // Two cursors in seq order, merged: one pass over each table however long the log is.
+std::optional<std::int64_t> AuditStore::for_each_entry(
+    const std::function<bool(const StoredAuditEntry&)>& visit) const {
+    // Two cursors in seq order, merged.
     const auto entries =
         sqlite::prepare(impl_->db, fmt::format("SELECT {} FROM audit_entry ORDER BY seq", entry_columns));
     const auto persons = sqlite::prepare(
         impl_->db, "SELECT seq, pseudonym, person_id FROM audit_entry_person ORDER BY seq, pseudonym");
+    std::optional<std::int64_t> orphan;
     bool has_person = sqlite::step(persons.get());
+    const auto skip_orphans_before = [&](std::int64_t seq) {
+        while (has_person && sqlite::integer(persons.get(), 0) < seq) {
+            if (!orphan) orphan = sqlite::integer(persons.get(), 0);
+            has_person = sqlite::step(persons.get());
+        }
+    };
     while (sqlite::step(entries.get())) {
         auto e = entry_from(entries.get());
-        while (has_person && sqlite::integer(persons.get(), 0) < e.seq) {
-            has_person = sqlite::step(persons.get());  // orphans: first_orphan_person_row()
-        }
+        skip_orphans_before(e.seq);
         while (has_person && sqlite::integer(persons.get(), 0) == e.seq) {
             e.persons.push_back(person_from(persons.get(), 1));
             has_person = sqlite::step(persons.get());
         }
-        if (!visit(e)) return;
+        if (!visit(e)) return orphan;
     }
+    skip_orphans_before(std::numeric_limits<std::int64_t>::max());
+    return orphan;
 }
 
 void AuditStore::for_each_leaf_hash(std::int64_t first_seq, std::int64_t last_seq,
@@ -278,14 +313,6 @@ std::vector<StoredAuditEntry> AuditStore::entries(const AuditFilter& filter,
     return out;
 }
 
-std::optional<std::int64_t> AuditStore::first_orphan_person_row() const {
-    const auto s = sqlite::prepare(impl_->db, R"sql(
-        SELECT min(p.seq) FROM audit_entry_person p
-        WHERE NOT EXISTS (SELECT 1 FROM audit_entry e WHERE e.seq = p.seq))sql");
-    if (!sqlite::step(s.get()) || sqlite3_column_type(s.get(), 0) == SQLITE_NULL) return std::nullopt;
-    return sqlite::integer(s.get(), 0);
-}
-
 std::vector<std::string> AuditStore::erased_pseudonyms() const {
     const auto s = sqlite::prepare(impl_->db, R"sql(
         SELECT DISTINCT j.value FROM audit_entry e, json_each(e.persons) j
@@ -307,6 +334,18 @@ std::int64_t AuditStore::forget_person(std::int64_t person_id) {
 std::int64_t AuditStore::entry_count() const {
     const auto s = sqlite::prepare(impl_->db, "SELECT count(*) FROM audit_entry");
     return sqlite::step(s.get()) ? sqlite::integer(s.get(), 0) : 0;
+}
+
+void AuditStore::drop_secondary_indexes() {
+    for (const auto& [name, on] : secondary_indexes) {
+        sqlite::exec(impl_->db, fmt::format("DROP INDEX IF EXISTS {}", name).c_str());
+    }
+}
+
+void AuditStore::create_secondary_indexes() {
+    for (const auto& [name, on] : secondary_indexes) {
+        sqlite::exec(impl_->db, fmt::format("CREATE INDEX IF NOT EXISTS {} ON {}", name, on).c_str());
+    }
 }
 
 }  // namespace qreg::registry

@@ -28,6 +28,21 @@ public:
     // True inside a Store::Transaction (or any open SQLite transaction).
     [[nodiscard]] bool in_transaction() const;
 
+    // One consistent view for reads that take several statements (verify, proofs) while
+    // others append: a deferred read transaction, unless one is open already. In WAL mode it
+    // blocks no writer.
+    class ReadSnapshot {
+    public:
+        explicit ReadSnapshot(const AuditStore& store);
+        ~ReadSnapshot();
+        ReadSnapshot(const ReadSnapshot&) = delete;
+        ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+    private:
+        const AuditStore& store_;
+        bool owns_ = false;
+    };
+
     [[nodiscard]] std::optional<AuditHead> head() const;
     void save_head(const AuditHead& head);
 
@@ -40,7 +55,10 @@ public:
     [[nodiscard]] std::optional<AuditCheckpoint> latest_checkpoint() const;
 
     // Every entry in seq order, with its person index rows; stops when `visit` returns false.
-    void for_each_entry(const std::function<bool(const StoredAuditEntry&)>& visit) const;
+    // Returns the lowest seq of person index rows that belong to no entry, among those passed
+    // (all of them when `visit` never stopped): one pass over each table, however long the log.
+    [[nodiscard]] std::optional<std::int64_t> for_each_entry(
+        const std::function<bool(const StoredAuditEntry&)>& visit) const;
     // Stored leaf hashes of entries first_seq .. last_seq in seq order.
     void for_each_leaf_hash(std::int64_t first_seq, std::int64_t last_seq,
                             const std::function<void(std::string_view)>& visit) const;
@@ -51,14 +69,17 @@ public:
                                                         const std::optional<std::string>& pseudonym,
                                                         const AuditPageRequest& page) const;
 
-    // The lowest seq the person index names that has no entry; nullopt when there is none.
-    [[nodiscard]] std::optional<std::int64_t> first_orphan_person_row() const;
     // Pseudonyms listed by erase entries (whose persons column is valid JSON).
     [[nodiscard]] std::vector<std::string> erased_pseudonyms() const;
     // Clears the plain id wherever the index names the person; returns the rows changed.
     [[nodiscard]] std::int64_t forget_person(std::int64_t person_id);
 
     [[nodiscard]] std::int64_t entry_count() const;
+
+    // For bulk loads (the benchmark): the lookup indexes of the audit tables go, and come back
+    // built by one sort each, instead of a random insert per row into indexes keyed by hashes.
+    void drop_secondary_indexes();
+    void create_secondary_indexes();
 
 private:
     struct Impl;

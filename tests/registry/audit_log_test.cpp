@@ -13,6 +13,7 @@
 #include "audit_json.hpp"
 #include "qreg/error.hpp"
 #include "services/erase_service.hpp"
+#include "storage/audit_store.hpp"
 #include "support/naive_merkle.hpp"
 #include "support/temp_dir.hpp"
 
@@ -358,6 +359,40 @@ TEST_CASE("appending needs the caller's transaction, and rolls back with it") {
     bad = TestLog::entry(4);
     bad.action.clear();
     CHECK_THROWS_AS(t.append(bad), qreg::Error);
+    CHECK(t.verify().ok);
+}
+
+TEST_CASE("reads in a snapshot do not see what another connection appends meanwhile") {
+    TestLog t(3);
+    const reg::AuditStore tables(t.store);
+    {
+        const reg::AuditStore::ReadSnapshot snapshot(tables);
+        REQUIRE(tables.head().has_value());
+        reg::Store other(t.db);
+        reg::AuditLog other_log(other, reg::load_audit_keys(t.settings));
+        reg::Store::Transaction tx(other);
+        CHECK(other_log.append(TestLog::entry(4)) == 4);
+        tx.commit();
+        CHECK(tables.entry_count() == 3);
+        CHECK(tables.head()->tree_size == 3);
+    }
+    CHECK(tables.entry_count() == 4);
+    CHECK(t.verify().entries == 4);
+}
+
+TEST_CASE("a bulk load without the lookup indexes finds the same entries once they are rebuilt") {
+    TestLog t(0);
+    reg::AuditStore tables(t.store);
+    tables.drop_secondary_indexes();
+    for (int i = 1; i <= 6; ++i) t.append(TestLog::entry(i));
+    {
+        reg::Store::Transaction tx(t.store);
+        tables.create_secondary_indexes();
+        tx.commit();
+    }
+    qreg::AuditFilter f;
+    f.person_id = 104;
+    CHECK(t.log.entries(f, {}).entries.at(0).seq == 4);
     CHECK(t.verify().ok);
 }
 
