@@ -128,8 +128,10 @@ int serve_command(const fs::path& config_dir, ServeArgs a) {
     o.spool_dir = fs::path(a.db).parent_path() / fmt::format("{}.uploads", fs::path(a.db).filename().string());
     if (o.spool_dir.parent_path().empty()) o.spool_dir = fs::path(".") / o.spool_dir;
 
+    std::optional<AuditKeys> audit_keys;
     {
         Store migrate(a.db);  // opens, migrates, refuses a newer schema before we listen
+        audit_keys.emplace(open_audit_keys(migrate, load_audit_settings(config_dir, a.db)));
     }
     SearchIndex search(load_match_settings(config_dir));
     const auto clock = Clock::from_environment();
@@ -140,7 +142,7 @@ int serve_command(const fs::path& config_dir, ServeArgs a) {
         search.refresh(store);
     }
     // Pushes to subscribed agencies run beside the server, on their own connection.
-    const DeliveryWorker deliveries(a.db, load_survivorship(config_dir),
+    const DeliveryWorker deliveries(a.db, *audit_keys, load_survivorship(config_dir),
                                     load_sharing_settings(config_dir), clock);
     const auto handler = [&api](const http::Request& r) { return api.handle(r); };
     http::serve(o, handler, [&](std::uint16_t port) {
@@ -160,17 +162,15 @@ void audit_token_change(Store& store, const fs::path& config_dir, const std::str
                         const char* action, std::int64_t token_id, const std::string& details) {
     AuditLog audit(store, open_audit_keys(store, load_audit_settings(config_dir, db)));
     const auto context = cli_context("");
-    AuditEntry entry;
-    entry.actor = context.actor;
-    entry.action = action;
-    entry.request_id = context.request_id;
+    auto entry = audit_entry(context, action);
     entry.details_json = fmt::format(R"({{"token_id":{}{}}})", token_id, details);
     audit.append(entry);
 }
 
 int deliver_command(const fs::path& config_dir, const std::string& db) {
     Store store(db);
-    const auto report = run_outbox(store, load_survivorship(config_dir),
+    AuditLog audit(store, open_audit_keys(store, load_audit_settings(config_dir, db)));
+    const auto report = run_outbox(store, audit, load_survivorship(config_dir),
                                    load_sharing_settings(config_dir), Clock::from_environment(),
                                    "qreg deliver");
     fmt::print("{} sent: {} delivered, {} to retry, {} failed, {} cancelled, {} unchanged\n",

@@ -146,10 +146,6 @@ struct Api::Impl {
     Store& store() const { return connection().store; }
     AuditLog& audit() const { return connection().audit; }
 
-    static AuditContext context(const Principal& who, const Request& r) {
-        return {{who.name, std::string(role_name(who.role)), who.agency}, r.request_id};
-    }
-
     // An entry for a read, in a transaction of its own. (QREG_BENCH_WITHOUT_READ_AUDIT exists
     // only for the benchmark binary that measures what auditing reads costs; qreg never has it.)
     void record_read(const Principal& who, const Request& r, const char* action,
@@ -158,12 +154,9 @@ struct Api::Impl {
 #ifdef QREG_BENCH_WITHOUT_READ_AUDIT
         return;
 #endif
-        AuditEntry entry;
-        entry.actor = context(who, r).actor;
-        entry.action = action;
+        auto entry = audit_entry(audit_context(who, r), action);
         entry.persons = std::move(persons);
         entry.categories = std::move(categories);
-        entry.request_id = r.request_id;
         entry.details_json = std::move(details_json);
         Store::Transaction tx(store());
         audit().append(entry);
@@ -260,7 +253,7 @@ struct Api::Impl {
                                                               query_int(r, "to", false))),
                             {}};
         }
-        if (auto answer = sharing.route(r, parts, who, store())) return std::move(*answer);
+        if (auto answer = sharing.route(r, parts, who, store(), audit())) return std::move(*answer);
         throw Problem{404, "not_found", fmt::format("no endpoint {} {}; see /v1/openapi.json",
                                                     r.method, r.path)};
     }
@@ -329,7 +322,7 @@ struct Api::Impl {
         const std::string name = name_it != r.query.end() && !name_it->second.empty()
                                      ? name_it->second
                                      : "upload";
-        const auto ctx = context(who, r);
+        const auto ctx = audit_context(who, r);
         const auto summary = import_files(store(), formats, format, who.actor(), {{name, r.body_file}},
                                           {}, &audit(), ctx);
         return Response{200, "application/json", to_json(summary), {}};
@@ -393,7 +386,7 @@ struct Api::Impl {
             keys.push_back({string_member(item.as_object(), "source"),
                             string_member(item.as_object(), "record_id")});
         }
-        const auto new_id = split_person(store(), person_id, keys, utc_now(), &audit(), context(who, r));
+        const auto new_id = split_person(store(), person_id, keys, utc_now(), &audit(), audit_context(who, r));
         return json_response(200, json::object{{"person_id", person_id}, {"new_person_id", new_id}});
     }
 
@@ -403,7 +396,7 @@ struct Api::Impl {
         if (!other || !other->is_int64()) {
             throw Error(ErrorCode::invalid_input, "\"person_id\" (a number) of the other person is required");
         }
-        merge_persons(store(), person_id, other->as_int64(), utc_now(), &audit(), context(who, r));
+        merge_persons(store(), person_id, other->as_int64(), utc_now(), &audit(), audit_context(who, r));
         return json_response(200, json::object{{"person_id", person_id},
                                                {"merged", other->as_int64()}});
     }
@@ -450,7 +443,7 @@ struct Api::Impl {
         if (decision != "link" && decision != "separate") {
             throw Error(ErrorCode::invalid_input, "\"decision\" is \"link\" or \"separate\"");
         }
-        decide_review(store(), review_id, decision == "link", utc_now(), &audit(), context(who, r));
+        decide_review(store(), review_id, decision == "link", utc_now(), &audit(), audit_context(who, r));
         return json_response(200, json::object{{"id", review_id}, {"decision", decision}});
     }
 };

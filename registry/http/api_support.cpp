@@ -61,4 +61,8 @@ void require(const Principal& p, std::initializer_list<Role> roles) {
                 fmt::format("the role {} may not do this", role_name(p.role)));
 }
 
+AuditContext audit_context(const Principal& who, const Request& r) {
+    return {{who.name, std::string(role_name(who.role)), who.agency}, r.request_id};
+}
+
 }  // namespace qreg::registry::http

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "../services/access_service.hpp"
+#include "../services/audit_service.hpp"
 #include "server.hpp"
 
 #include <boost/json/fwd.hpp>
@@ -28,5 +29,7 @@ namespace qreg::registry::http {
                            std::initializer_list<std::string_view> pattern);
 // Throws Error{forbidden} unless the principal has one of `roles`.
 void require(const Principal& p, std::initializer_list<Role> roles);
+// Who acts in the request, for its audit entries: the token's principal, role and agency.
+[[nodiscard]] AuditContext audit_context(const Principal& who, const Request& r);
 
 }  // namespace qreg::registry::http

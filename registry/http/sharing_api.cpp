@@ -117,7 +117,8 @@ std::string SharingApi::now() const {
 }
 
 std::optional<Response> SharingApi::route(const Request& r, std::span<const std::string_view> path,
-                                          const Principal& who, Store& store) const {
+                                          const Principal& who, Store& store,
+                                          AuditLog& audit) const {
     const auto is = [&](std::string_view method, std::initializer_list<std::string_view> pattern) {
         return matches(r, path, method, pattern);
     };
@@ -127,7 +128,8 @@ std::optional<Response> SharingApi::route(const Request& r, std::span<const std:
         require(who, {Role::caseworker});
         const auto person = parse_id(path[2], "person id");
         const auto at = now();
-        const auto row = create_consent(store, person, new_consent(parse_body(r)), who.actor(), at);
+        const auto row = create_consent(store, person, new_consent(parse_body(r)), who.actor(), at,
+                                        audit, audit_context(who, r));
         return json_response(201, consent_json(row, at));
     }
     if (is("GET", {"v1", "persons", "*", "consents"})) {
@@ -142,7 +144,8 @@ std::optional<Response> SharingApi::route(const Request& r, std::span<const std:
     if (is("POST", {"v1", "consents", "*", "revoke"})) {
         require(who, {Role::caseworker});
         const auto at = now();
-        const auto row = revoke_consent(store, parse_id(path[2], "consent id"), who.actor(), at);
+        const auto row = revoke_consent(store, parse_id(path[2], "consent id"), who.actor(), at,
+                                        audit, audit_context(who, r));
         return json_response(200, consent_json(row, at));
     }
     if (is("GET", {"v1", "persons", "*", "disclosures"})) {
@@ -163,7 +166,8 @@ std::optional<Response> SharingApi::route(const Request& r, std::span<const std:
                         "give an identifier you know the person by: ?identifier=VALUE");
         }
         const auto person =
-            shared_lookup(store, {who.agency, r.request_id}, identifier, record_id_sources_, now());
+            shared_lookup(store, {who.agency, audit_context(who, r)}, identifier,
+                          record_id_sources_, now(), audit);
         if (!person) throw Error(ErrorCode::not_found, std::string(not_shared));
         return json_response(200, json::object{{"person_id", *person}});
     }
@@ -171,8 +175,8 @@ std::optional<Response> SharingApi::route(const Request& r, std::span<const std:
         require(who, {Role::agency});
         const auto person = parse_id(path[3], "person id");
         auto format = query_value(r, "format");
-        const auto view = shared_view(store, rules_, {who.agency, r.request_id}, person,
-                                      format.empty() ? "json" : format, now());
+        const auto view = shared_view(store, rules_, {who.agency, audit_context(who, r)}, person,
+                                      format.empty() ? "json" : format, now(), audit);
         if (!view) throw Error(ErrorCode::not_found, std::string(not_shared));
         return Response{200, view->content_type, view->body, {}};
     }
@@ -184,7 +188,7 @@ std::optional<Response> SharingApi::route(const Request& r, std::span<const std:
         NewSubscription s{who.agency, string_member(body, "callback_url"),
                           string_list(body, "categories"), optional_string(body, "format")};
         if (s.format.empty()) s.format = "json";
-        const auto row = create_subscription(store, s, who.actor(), now());
+        const auto row = create_subscription(store, s, who.actor(), now(), audit, audit_context(who, r));
         auto out = subscription_json(row);
         out["secret"] = row.secret;  // shown this once: the key of X-Qreg-Signature
         return json_response(201, out);
@@ -200,7 +204,8 @@ std::optional<Response> SharingApi::route(const Request& r, std::span<const std:
     if (is("DELETE", {"v1", "subscriptions", "*"})) {
         require(who, {Role::agency, Role::admin});
         const auto id = parse_id(path[2], "subscription id");
-        cancel_subscription(store, id, who.role == Role::agency ? who.agency : "", now());
+        cancel_subscription(store, id, who.role == Role::agency ? who.agency : "", now(), audit,
+                            audit_context(who, r));
         return json_response(200, subscription_json(*store.subscription(id)));
     }
     return std::nullopt;

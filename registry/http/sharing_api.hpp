@@ -1,6 +1,7 @@
 #pragma once
 
 #include "../services/access_service.hpp"
+#include "../services/audit_service.hpp"
 #include "../services/clock.hpp"
 #include "../services/profile.hpp"
 #include "../storage/store.hpp"
@@ -25,7 +26,8 @@ public:
     // The answer when `r` is one of the sharing endpoints, else nothing. Throws Error.
     [[nodiscard]] std::optional<Response> route(const Request& r,
                                                 std::span<const std::string_view> path,
-                                                const Principal& who, Store& store) const;
+                                                const Principal& who, Store& store,
+                                                AuditLog& audit) const;
 
 private:
     [[nodiscard]] std::string now() const;

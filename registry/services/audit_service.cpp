@@ -117,6 +117,14 @@ AuditKeys open_audit_keys(Store& store, const AuditSettings& settings) {
 
 AuditKeys load_audit_keys(const AuditSettings& settings) { return read_keys(settings, false, ""); }
 
+AuditEntry audit_entry(const AuditContext& context, std::string_view action) {
+    AuditEntry entry;
+    entry.actor = context.actor;
+    entry.action = std::string(action);
+    entry.request_id = context.request_id;
+    return entry;
+}
+
 struct AuditLog::Impl {
     Store& store;
     AuditStore tables;

@@ -48,6 +48,10 @@ struct AuditContext {
     std::string request_id;
 };
 
+// An entry of `action` by the context's actor, with its request id; the caller adds persons,
+// categories, legal basis and details.
+[[nodiscard]] AuditEntry audit_entry(const AuditContext& context, std::string_view action);
+
 struct AuditVerification {
     bool ok = false;
     std::int64_t entries = 0;     // entries checked and found good

@@ -33,7 +33,7 @@ struct Prepared {
 
 // Step 1, one transaction: decide what may be sent now, record the disclosure with the
 // decision, and take a lease (next_attempt_at) so that a crash while sending means a retry.
-std::optional<Prepared> prepare(Store& store, const SurvivorshipRules& rules,
+std::optional<Prepared> prepare(Store& store, AuditLog& audit, const SurvivorshipRules& rules,
                                 const SharingSettings& settings, const Clock& clock,
                                 std::int64_t id, OutboxReport& report) {
     Store::Transaction tx(store);
@@ -74,9 +74,13 @@ std::optional<Prepared> prepare(Store& store, const SurvivorshipRules& rules,
     d.view_hash = hash;
     d.consent_ids = join_ids(grant.consent_ids());
     store.update_delivery(d);
-    record_disclosure(store,
-                      {0, d.person_id, sub->agency, now, grant.categories, grant.consent_ids(),
-                       grounds_json(grant), "push", "view", sub->format, d.delivery_id});
+    // Recorded when released for sending: an attempt that times out may still have arrived.
+    const AuditContext outbox{{"outbox", "system", sub->agency}, d.delivery_id};
+    (void)record_disclosure(store,
+                            {0, d.person_id, sub->agency, now, grant.categories,
+                             grant.consent_ids(), grounds_json(grant), "push", "view",
+                             sub->format, d.delivery_id},
+                            grant, audit, outbox);
     tx.commit();
     return Prepared{std::move(d), *sub, std::move(body)};
 }
@@ -197,7 +201,7 @@ SharingSettings load_sharing_settings(const fs::path& config_dir) {
     return s;
 }
 
-OutboxReport run_outbox(Store& store, const SurvivorshipRules& rules,
+OutboxReport run_outbox(Store& store, AuditLog& audit, const SurvivorshipRules& rules,
                         const SharingSettings& settings, const Clock& clock,
                         std::string_view log_prefix, const std::function<bool()>& stop) {
     OutboxReport report;
@@ -209,7 +213,7 @@ OutboxReport run_outbox(Store& store, const SurvivorshipRules& rules,
         if (due.empty()) break;
         for (const auto& d : due) {
             if (stopped()) break;
-            const auto prepared = prepare(store, rules, settings, clock, d.id, report);
+            const auto prepared = prepare(store, audit, rules, settings, clock, d.id, report);
             if (!prepared) continue;
             ++report.sent;
             const auto error = send(*prepared, settings);
@@ -219,9 +223,10 @@ OutboxReport run_outbox(Store& store, const SurvivorshipRules& rules,
     return report;
 }
 
-DeliveryWorker::DeliveryWorker(fs::path db, SurvivorshipRules rules, SharingSettings settings,
-                               Clock clock)
+DeliveryWorker::DeliveryWorker(fs::path db, AuditKeys keys, SurvivorshipRules rules,
+                               SharingSettings settings, Clock clock)
     : db_(std::move(db)),
+      keys_(std::move(keys)),
       rules_(std::move(rules)),
       settings_(std::move(settings)),
       clock_(clock),
@@ -242,12 +247,17 @@ void DeliveryWorker::run() {
         return stopping_;
     };
     std::optional<Store> store;
+    std::optional<AuditLog> audit;
     while (!stop()) {
         try {
-            if (!store) store.emplace(db_);
-            (void)run_outbox(*store, rules_, settings_, clock_, "qreg serve", stop);
+            if (!store) {
+                store.emplace(db_);
+                audit.emplace(*store, keys_);
+            }
+            (void)run_outbox(*store, *audit, rules_, settings_, clock_, "qreg serve", stop);
         } catch (const std::exception& e) {
             fmt::print(stderr, "qreg serve: the outbox run failed, trying again: {}\n", e.what());
+            audit.reset();
             store.reset();
         }
         std::unique_lock lock(mutex_);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "../storage/store.hpp"
+#include "audit_service.hpp"
 #include "clock.hpp"
 #include "profile.hpp"
 
@@ -45,8 +46,9 @@ struct OutboxReport {
 };
 
 // Runs the deliveries due now, one after the other, until none is due or `stop` says so.
+// Each attempt is a disclosure with its audit entry in `audit` (on `store`; actor "outbox").
 // Outcomes are logged (ids and status only) with `log_prefix`. Throws Error{storage}.
-OutboxReport run_outbox(Store& store, const SurvivorshipRules& rules,
+OutboxReport run_outbox(Store& store, AuditLog& audit, const SurvivorshipRules& rules,
                         const SharingSettings& settings, const Clock& clock,
                         std::string_view log_prefix, const std::function<bool()>& stop = {});
 
@@ -54,8 +56,8 @@ OutboxReport run_outbox(Store& store, const SurvivorshipRules& rules,
 // `qreg serve`. Failures are logged and tried again at the next round.
 class DeliveryWorker {
 public:
-    DeliveryWorker(std::filesystem::path db, SurvivorshipRules rules, SharingSettings settings,
-                   Clock clock);
+    DeliveryWorker(std::filesystem::path db, AuditKeys keys, SurvivorshipRules rules,
+                   SharingSettings settings, Clock clock);
     ~DeliveryWorker();  // stops after the delivery under way, and joins
     DeliveryWorker(const DeliveryWorker&) = delete;
     DeliveryWorker& operator=(const DeliveryWorker&) = delete;
@@ -64,6 +66,7 @@ private:
     void run();
 
     std::filesystem::path db_;
+    AuditKeys keys_;
     SurvivorshipRules rules_;
     SharingSettings settings_;
     Clock clock_;

@@ -14,10 +14,8 @@ ErasureReport erase_person(Store& store, AuditLog& audit, std::int64_t person_id
     {
         Store::Transaction tx(store);
         report.records = store.erase_person(person_id);
-        AuditEntry entry;
+        auto entry = audit_entry(context, audit_action::erase);
         entry.time = std::string(now);
-        entry.actor = context.actor;
-        entry.request_id = context.request_id;
         entry.categories = {"identity", "identifiers", "address", "qualifications"};
         entry.legal_basis = std::string(legal_basis);
         entry.details_json = fmt::format(R"({{"records":{}}})", report.records);

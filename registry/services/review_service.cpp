@@ -37,11 +37,8 @@ std::string decider(const AuditContext& context) {
 void record(AuditLog* audit, const AuditContext& context, const char* action,
             std::vector<std::int64_t> persons, std::string details_json) {
     if (!audit) return;
-    AuditEntry entry;
-    entry.actor = context.actor;
-    entry.action = action;
+    auto entry = audit_entry(context, action);
     entry.persons = std::move(persons);
-    entry.request_id = context.request_id;
     entry.details_json = std::move(details_json);
     audit->append(entry);
 }

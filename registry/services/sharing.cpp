@@ -404,6 +404,21 @@ std::optional<CallbackUrl> parse_callback_url(std::string_view url) {
     return out;
 }
 
+std::string legal_basis_text(const ConsentRow& consent) {
+    return consent.legal_basis == "statute"
+               ? fmt::format("statute {} (record {})", consent.statute, consent.id)
+               : fmt::format("consent {}", consent.id);
+}
+
+std::string legal_basis_text(const Grant& grant) {
+    std::string out;
+    for (const auto& c : grant.consents) {
+        if (!out.empty()) out += "; ";
+        out += legal_basis_text(c);
+    }
+    return out;
+}
+
 std::string grounds_json(const Grant& grant) {
     json::array out;
     for (const auto& c : grant.consents) {

@@ -93,6 +93,11 @@ struct CallbackUrl {
 };
 [[nodiscard]] std::optional<CallbackUrl> parse_callback_url(std::string_view url);
 
+// The legal basis as the audit log names it: "consent 12" for a consent, "statute § 50 SGB II
+// (record 13)" for a statutory basis; several joined by "; ".
+[[nodiscard]] std::string legal_basis_text(const ConsentRow& consent);
+[[nodiscard]] std::string legal_basis_text(const Grant& grant);
+
 // The grounds of a disclosure as kept with it: [{"consent_id", "legal_basis", "statute",
 // "purpose"}].
 [[nodiscard]] std::string grounds_json(const Grant& grant);

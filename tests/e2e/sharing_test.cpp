@@ -396,6 +396,36 @@ TEST_CASE("pull: an agency finds and reads a person only under consents in force
     for (const auto& d : list) CHECK(d.at("recipient") == "ba-muenchen");
     CHECK(s.call("GET", "/v1/persons/" + std::to_string(s.person) + "/disclosures", "caseworker")
               .status == 403);
+
+    // The audit log has each of them too, and the refused views of this person as not shared.
+    const auto audited = s.call(
+        "GET", "/v1/audit?action=share.pull&person_id=" + std::to_string(s.person), "data-officer");
+    REQUIRE(audited.status == 200);
+    std::vector<json::object> shared;
+    std::size_t refused = 0;
+    const auto audited_body = body_of(audited);
+    for (const auto& e : audited_body.at("entries").as_array()) {
+        if (e.at("outcome") == "ok") {
+            shared.push_back(e.as_object());
+        } else {
+            CHECK(e.at("outcome") == "not_shared");
+            CHECK(e.at("categories").as_array().empty());
+            ++refused;
+        }
+    }
+    REQUIRE(shared.size() == list.size());
+    CHECK(shared[2].at("request_id").as_string() == first_request);
+    CHECK(shared[2].at("categories") == json::value(json::array{"identity", "languages"}));
+    CHECK(shared[2].at("legal_basis") == json::value("consent " + std::to_string(languages)));
+    CHECK(shared[2].at("details").at("disclosure_id") == list[2].at("disclosure_id"));
+    for (const auto& e : shared) CHECK(e.at("agency") == "ba-muenchen");
+    // views refused: two before any consent, one in the subcase, the jobcenter's, and the one
+    // after the last revocation (refused lookups by identifier name no person)
+    CHECK(refused == 5);
+    const auto grants = s.call("GET", "/v1/audit?action=consent.grant", "data-officer");
+    CHECK(body_of(grants).at("entries").as_array().size() >= 2);
+    const auto revocations = s.call("GET", "/v1/audit?action=consent.revoke", "data-officer");
+    CHECK(body_of(revocations).at("entries").as_array().size() == 2);
 }
 
 TEST_CASE("consents expire and become valid with time") {
@@ -460,6 +490,20 @@ TEST_CASE("push: deliveries survive failures and time-outs and arrive once per i
     }
     CHECK(keys.size() == 2);
     CHECK(stored[0].attempts == 4);  // 503, 503, timed out, delivered
+
+    // Every attempt is in the audit log: by the outbox, to the agency, under the consent.
+    const auto audited =
+        body_of(s.call("GET", "/v1/audit?action=share.push&person_id=" + std::to_string(s.person),
+                       "data-officer"))
+            .at("entries")
+            .as_array();
+    CHECK(audited.size() == static_cast<std::size_t>(stored[0].attempts + stored[1].attempts));
+    for (const auto& e : audited) {
+        CHECK(e.at("actor") == "outbox");
+        CHECK(e.at("agency") == "ba-muenchen");
+        CHECK(e.at("legal_basis").as_string() == "consent " + std::to_string(consent));
+        CHECK(e.at("categories") == json::value(json::array{"school", "languages"}));
+    }
     REQUIRE(all.size() >= 5);
     CHECK(all[0].outcome == "failed");
     CHECK(all[1].outcome == "failed");

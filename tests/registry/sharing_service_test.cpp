@@ -9,6 +9,7 @@
 #include "qreg/error.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <span>
 #include <string>
@@ -18,6 +19,16 @@ namespace reg = qreg::registry;
 namespace {
 
 reg::AuditContext caseworker_context() { return {{"caseworker", "caseworker", ""}, "test"}; }
+reg::AuditContext agency_context(const std::string& agency) {
+    return {{agency + "-system", "agency", agency}, "req-" + agency};
+}
+
+// The plain person ids an entry names (none erased here).
+std::vector<std::int64_t> persons_of(const qreg::StoredAuditEntry& e) {
+    std::vector<std::int64_t> out;
+    for (const auto& p : e.persons) out.push_back(p.person_id.value_or(-1));
+    return out;
+}
 
 constexpr const char* now = "2026-06-15T10:00:00.000Z";
 
@@ -37,6 +48,7 @@ std::string row(const std::string& id, const std::string& family, const std::str
 struct Registry {
     qreg::test::TempDir dir;
     reg::Store store{dir / "r.db"};
+    reg::AuditLog audit{store, reg::open_audit_keys(store, {dir / "key.pem", dir / "pseudonym.key"})};
     qreg::connectors::FormatCatalog formats;
     reg::SurvivorshipRules rules;
 
@@ -72,18 +84,38 @@ struct Registry {
         return reg::create_consent(store, person,
                                    {agency, std::move(categories), "placement", "consent", "",
                                     "2026-06-15", "2026-12-31", "form"},
-                                   "caseworker", now);
+                                   "caseworker", now, audit, caseworker_context());
     }
 
     reg::SubscriptionRow subscribe(const std::string& agency, std::vector<std::string> categories,
                                    const std::string& url = "https://127.0.0.1:1/hook") {
         return reg::create_subscription(store, {agency, url, std::move(categories), "json"},
-                                        "agency", now);
+                                        "agency", now, audit, agency_context(agency));
     }
 
     std::vector<reg::DeliveryRow> outbox(std::int64_t subscription) {
         return store.deliveries_of(subscription);
     }
+
+    // The audit log's entries of `action`, oldest first.
+    std::vector<qreg::StoredAuditEntry> logged(const char* action) {
+        qreg::AuditFilter filter;
+        filter.action = action;
+        return audit.entries(filter, {0, 1000}).entries;
+    }
+
+    reg::ConsentRow revoke(std::int64_t consent, const char* at = now) {
+        return reg::revoke_consent(store, consent, "caseworker", at, audit, caseworker_context());
+    }
+
+    void cancel(std::int64_t subscription, const std::string& agency) {
+        reg::cancel_subscription(store, subscription, agency, now, audit, agency_context(agency));
+    }
+
+    reg::OutboxReport run_outbox(const reg::SharingSettings& settings, const reg::Clock& clock) {
+        return reg::run_outbox(store, audit, rules, settings, clock, "test");
+    }
+
 };
 
 reg::Clock clock_at(const char* time) {
@@ -161,29 +193,52 @@ TEST_CASE("revoking a consent cancels pending pushes that nothing else covers") 
     const auto languages = r.consent(person, "ba-muenchen", {"languages"});
     const auto school = r.consent(person, "ba-muenchen", {"school"});
     REQUIRE(r.outbox(sub.id).size() == 1);
-    (void)reg::revoke_consent(r.store, school.id, "caseworker", "2026-06-15T11:00:00.000Z");
+    (void)r.revoke(school.id, "2026-06-15T11:00:00.000Z");
     CHECK(r.outbox(sub.id)[0].status == "pending");  // languages still covers it
-    const auto revoked =
-        reg::revoke_consent(r.store, languages.id, "caseworker", "2026-06-15T11:00:00.000Z");
+    const auto revoked = r.revoke(languages.id, "2026-06-15T11:00:00.000Z");
     CHECK(revoked.revoked_at == "2026-06-15T11:00:00.000Z");
     CHECK(r.outbox(sub.id)[0].status == "cancelled");
     CHECK(r.outbox(sub.id)[0].last_error == "no consent in force");
-    CHECK_THROWS_WITH_AS((void)reg::revoke_consent(r.store, languages.id, "x", now),
-                         doctest::Contains("revoked already"), qreg::Error);
-    CHECK_THROWS_WITH_AS((void)reg::revoke_consent(r.store, 999, "x", now),
-                         doctest::Contains("no consent 999"), qreg::Error);
+    CHECK_THROWS_WITH_AS((void)r.revoke(languages.id), doctest::Contains("revoked already"),
+                         qreg::Error);
+    CHECK_THROWS_WITH_AS((void)r.revoke(999), doctest::Contains("no consent 999"), qreg::Error);
     CHECK(reg::person_consents(r.store, person).size() == 2);
+
+    // Grants and revocations are in the audit log; the failed revocations are not.
+    const auto grants = r.logged(qreg::audit_action::consent_grant);
+    REQUIRE(grants.size() == 2);
+    CHECK(persons_of(grants[0]) == std::vector<std::int64_t>{person});
+    CHECK(grants[0].categories_json == R"(["languages"])");
+    CHECK(grants[0].legal_basis == fmt::format("consent {}", languages.id));
+    CHECK(grants[0].actor == "caseworker");
+    CHECK(grants[0].details_json.find(R"("recipient":"ba-muenchen")") != std::string::npos);
+    const auto revocations = r.logged(qreg::audit_action::consent_revoke);
+    REQUIRE(revocations.size() == 2);
+    CHECK(revocations[0].details_json.find(fmt::format(R"("consent_id":{})", school.id)) !=
+          std::string::npos);
+    CHECK(revocations[0].details_json.find(R"("cancelled_pushes":0)") != std::string::npos);
+    CHECK(revocations[1].details_json.find(R"("cancelled_pushes":1)") != std::string::npos);
+    CHECK(revocations[1].categories_json == R"(["languages"])");
 }
 
 TEST_CASE("cancelling a subscription cancels its pending pushes; only its agency may") {
     Registry r;
     const auto sub = r.subscribe("ba-muenchen", {"languages"});
     (void)r.consent(r.person("100A000001"), "ba-muenchen", {"languages"});
-    CHECK_THROWS_WITH_AS(reg::cancel_subscription(r.store, sub.id, "jobcenter-muenchen", now),
+    CHECK_THROWS_WITH_AS(r.cancel(sub.id, "jobcenter-muenchen"),
                          doctest::Contains("no active subscription"), qreg::Error);
-    reg::cancel_subscription(r.store, sub.id, "ba-muenchen", now);
+    r.cancel(sub.id, "ba-muenchen");
     CHECK(r.outbox(sub.id)[0].status == "cancelled");
     CHECK(r.store.subscriptions("ba-muenchen").empty());
+
+    const auto created = r.logged(qreg::audit_action::subscription_create);
+    REQUIRE(created.size() == 1);
+    CHECK(created[0].agency == "ba-muenchen");
+    CHECK(created[0].categories_json == R"(["languages"])");
+    const auto cancelled = r.logged(qreg::audit_action::subscription_cancel);
+    REQUIRE(cancelled.size() == 1);  // the refused attempt is not logged
+    CHECK(cancelled[0].request_id == "req-ba-muenchen");
+    CHECK(cancelled[0].details_json.find(R"("cancelled_pushes":1)") != std::string::npos);
 }
 
 TEST_CASE("subscriptions need an https callback, known categories and a known format") {
@@ -195,27 +250,48 @@ TEST_CASE("subscriptions need an https callback, known categories and a known fo
                          doctest::Contains("unknown category 'health'"), qreg::Error);
     CHECK_THROWS_WITH_AS(
         (void)reg::create_subscription(
-            r.store, {"ba-muenchen", "https://x.org/", {"school"}, "xml"}, "a", now),
+            r.store, {"ba-muenchen", "https://x.org/", {"school"}, "xml"}, "a", now, r.audit,
+            agency_context("ba-muenchen")),
         doctest::Contains("unknown format 'xml'"), qreg::Error);
 }
 
-TEST_CASE("a pulled view and a lookup are recorded as disclosures; a refusal is not") {
+TEST_CASE("pulled views and lookups are disclosures and audited, refusals audited as not shared") {
     Registry r;
     const auto person = r.person("100A000001");
     const std::vector<std::string> sources = {"ba"};
-    const reg::Recipient ba{"ba-muenchen", "req-1"};
-    CHECK(!reg::shared_view(r.store, r.rules, ba, person, "json", now));
-    CHECK(!reg::shared_lookup(r.store, ba, "100A000001", sources, now));
+    const reg::Recipient ba{"ba-muenchen", {{"ba-app", "agency", "ba-muenchen"}, "req-1"}};
+    const reg::Recipient jobcenter{"jobcenter-muenchen",
+                                   {{"jc-app", "agency", "jobcenter-muenchen"}, "req-2"}};
+    CHECK(!reg::shared_view(r.store, r.rules, ba, person, "json", now, r.audit));
+    CHECK(!reg::shared_lookup(r.store, ba, "100A000001", sources, now, r.audit));
     CHECK(r.store.disclosures_of(person).empty());
 
     const auto c = r.consent(person, "ba-muenchen", {"languages"});
-    CHECK(reg::shared_lookup(r.store, ba, "100A000001", sources, now) == person);
-    const auto view = reg::shared_view(r.store, r.rules, ba, person, "json", now);
+    CHECK(reg::shared_lookup(r.store, ba, "100A000001", sources, now, r.audit) == person);
+    const auto view = reg::shared_view(r.store, r.rules, ba, person, "json", now, r.audit);
     REQUIRE(view);
     CHECK(view->body.find("\"A1\"") != std::string::npos);
     CHECK(view->body.find("Eins") == std::string::npos);
-    CHECK(
-        !reg::shared_view(r.store, r.rules, {"jobcenter-muenchen", "req-2"}, person, "json", now));
+    CHECK(!reg::shared_view(r.store, r.rules, jobcenter, person, "json", now, r.audit));
+
+    const auto pulls = r.logged(qreg::audit_action::share_pull);
+    REQUIRE(pulls.size() == 5);
+    CHECK(pulls[0].outcome == "not_shared");  // the view before any consent
+    CHECK(persons_of(pulls[0]) == std::vector<std::int64_t>{person});
+    CHECK(pulls[1].outcome == "not_shared");  // the lookup: names nobody
+    CHECK(pulls[1].persons.empty());
+    CHECK(pulls[2].outcome == "ok");
+    CHECK(pulls[2].categories_json == "[]");  // a lookup discloses the person id only
+    CHECK(pulls[3].outcome == "ok");
+    CHECK(pulls[3].actor == "ba-app");
+    CHECK(pulls[3].agency == "ba-muenchen");
+    CHECK(pulls[3].request_id == "req-1");
+    CHECK(persons_of(pulls[3]) == std::vector<std::int64_t>{person});
+    CHECK(pulls[3].categories_json == R"(["languages"])");
+    CHECK(pulls[3].legal_basis == fmt::format("consent {}", c.id));
+    CHECK(pulls[3].details_json.find(R"("kind":"view")") != std::string::npos);
+    CHECK(pulls[4].outcome == "not_shared");
+    CHECK(pulls[4].agency == "jobcenter-muenchen");
 
     const auto list = r.store.disclosures_of(person);
     REQUIRE(list.size() == 2);
@@ -239,7 +315,7 @@ TEST_CASE(
     const auto person = r.person("100A000001");
     const auto c = r.consent(person, "ba-muenchen", {"languages"});
 
-    auto report = reg::run_outbox(r.store, r.rules, settings, clock_at(now), "test");
+    auto report = r.run_outbox(settings, clock_at(now));
     CHECK(report.sent == 1);
     CHECK(report.retrying == 1);
     auto d = r.outbox(sub.id).at(0);
@@ -251,22 +327,32 @@ TEST_CASE(
     CHECK(d.consent_ids == std::to_string(c.id));
     CHECK(r.store.disclosures_of(person).at(0).channel == "push");
     CHECK(r.store.disclosures_of(person).at(0).reference == d.delivery_id);
+    const auto pushes = r.logged(qreg::audit_action::share_push);
+    REQUIRE(pushes.size() == 1);
+    CHECK(pushes[0].actor == "outbox");
+    CHECK(pushes[0].role == "system");
+    CHECK(pushes[0].agency == "ba-muenchen");
+    CHECK(pushes[0].request_id == d.delivery_id);
+    CHECK(persons_of(pushes[0]) == std::vector<std::int64_t>{person});
+    CHECK(pushes[0].categories_json == R"(["languages"])");
+    CHECK(pushes[0].legal_basis == fmt::format("consent {}", c.id));
 
     // not due yet: nothing happens
-    CHECK(reg::run_outbox(r.store, r.rules, settings, clock_at(now), "test").sent == 0);
+    CHECK(r.run_outbox(settings, clock_at(now)).sent == 0);
 
     SUBCASE("the last attempt fails: given up") {
-        report = reg::run_outbox(r.store, r.rules, settings, clock_at("2026-06-15T10:01:00Z"), "t");
+        report = r.run_outbox(settings, clock_at("2026-06-15T10:01:00Z"));
         CHECK(report.failed == 1);
         CHECK(r.outbox(sub.id).at(0).status == "failed");
         CHECK(r.outbox(sub.id).at(0).attempts == 2);
     }
     SUBCASE("the consent has expired by the next attempt: cancelled, nothing sent") {
-        report = reg::run_outbox(r.store, r.rules, settings, clock_at("2027-01-01T00:00:00Z"), "t");
+        report = r.run_outbox(settings, clock_at("2027-01-01T00:00:00Z"));
         CHECK(report.sent == 0);
         CHECK(report.cancelled == 1);
         CHECK(r.outbox(sub.id).at(0).status == "cancelled");
         CHECK(r.store.disclosures_of(person).size() == 1);
+        CHECK(r.logged(qreg::audit_action::share_push).size() == 1);
     }
 }
 

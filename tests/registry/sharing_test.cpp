@@ -414,6 +414,9 @@ TEST_CASE("grounds name each consent or statute a disclosure was made under") {
     CHECK(grounds[0].at("legal_basis") == "consent");
     CHECK(grounds[1].at("legal_basis") == "statute");
     CHECK(grounds[1].at("statute") == "SGB III § 9a");
+    // the audit log's legal basis names the same
+    CHECK(reg::legal_basis_text(g) == "consent 1; statute SGB III § 9a (record 2)");
+    CHECK(reg::legal_basis_text(statute) == "statute SGB III § 9a (record 2)");
 }
 
 TEST_CASE("HMAC-SHA256 matches RFC 4231 test case 2") {
