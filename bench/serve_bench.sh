@@ -5,12 +5,14 @@
 # Usage: bench/serve_bench.sh [people]   (default 1000000; about 2 records per person)
 # Environment: QREG_BENCH_DEDUP=1 links the records first (slow at 1M people); otherwise each
 # record is its own person, which does not change the cost of a profile request much.
+# QREG_BENCH_THREADS sets qreg serve --threads (default 2).
 # QREG_BENCH_PREPARE_ONLY=1 only generates and imports (kept for later runs in QREG_BENCH_DIR).
 # Goal (issue 5): over 10,000 profile requests per second with p99 under 10 ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 people="${1:-1000000}"
 duration="${QREG_BENCH_SECONDS:-20}"
+threads="${QREG_BENCH_THREADS:-2}"  # qreg serve --threads
 scripts/install-deps.sh wrk sqlite3
 scripts/build.sh >/dev/null
 cmake --build build --target qreg-bench-noaudit -j"$(nproc)" >/dev/null
@@ -50,7 +52,7 @@ token=$(build/qreg token create --db "$db" --role caseworker --name "bench" 2>/d
 
 rm -f "$work/port"
 build/qreg serve --db "$db" --listen 127.0.0.1:0 \
-  --tls-cert "$work/tls/cert.pem" --tls-key "$work/tls/key.pem" --threads 2 \
+  --tls-cert "$work/tls/cert.pem" --tls-key "$work/tls/key.pem" --threads "$threads" \
   --port-file "$work/port" 2> "$work/serve.log" &
 serve_pid=$!
 started=$(date +%s)
@@ -93,7 +95,7 @@ wait "$serve_pid" 2>/dev/null || true
 # entries (build/qreg-bench-noaudit), on the same database, right after.
 rm -f "$work/port"
 build/qreg-bench-noaudit serve --db "$db" --listen 127.0.0.1:0 --tls-cert "$work/tls/cert.pem" \
-  --tls-key "$work/tls/key.pem" --threads 2 --port-file "$work/port" 2> "$work/serve-noaudit.log" &
+  --tls-key "$work/tls/key.pem" --threads "$threads" --port-file "$work/port" 2> "$work/serve-noaudit.log" &
 noaudit_pid=$!
 while [ ! -f "$work/port" ]; do sleep 0.5; done
 port=$(cat "$work/port")

@@ -148,11 +148,25 @@ struct AuditLog::Impl {
     void sign(AuditHead& head) const {
         head.key_id = key_id;
         head.signature = keys.signing.sign(audit::head_message(head));
+        known_head = head_identity(head);
+    }
+
+    // The message and signature of the last head this log signed or verified: a stored head
+    // identical to it in every signed byte needs no second signature check (appends re-read
+    // the head on every transaction; verifying Ed25519 each time costs more than the append).
+    mutable std::string known_head;
+
+    static std::string head_identity(const AuditHead& head) {
+        return audit::head_message(head) + '\0' + head.key_id + '\0' + head.signature;
     }
 
     bool head_holds(const AuditHead& head) const {
-        return head.key_id == key_id &&
-               audit::verify_signature(public_key, audit::head_message(head), head.signature);
+        auto identity = head_identity(head);
+        if (!known_head.empty() && identity == known_head) return true;
+        const bool ok = head.key_id == key_id &&
+                        audit::verify_signature(public_key, audit::head_message(head), head.signature);
+        if (ok) known_head = std::move(identity);
+        return ok;
     }
 
     // The head to extend: present and signed by this key, or none on an empty log.

@@ -524,8 +524,10 @@ Store::Store(const std::filesystem::path& file, int schema_version) : impl_(std:
     sqlite::exec(db, "PRAGMA foreign_keys = ON");
     sqlite::exec(db, "PRAGMA synchronous = NORMAL");
     sqlite::exec(db, "PRAGMA cache_size = -98304");  // 96 MiB: well inside the 256 MB import budget
-    // Reads map the file instead of copying pages (the service's many small reads).
-    sqlite::exec(db, "PRAGMA mmap_size = 4294967296");
+    // No memory map: in WAL mode every commit by another connection (an audited read commits
+    // one) makes each connection drop its map on its next read and fault every page in again;
+    // plain reads from the OS page cache cost far less (bench/RESULTS.md, issue 7).
+    sqlite::exec(db, "PRAGMA mmap_size = 0");
     migrate(db, impl_->path, schema_version);
     if (schema_version != latest_schema_version) return;  // an old schema, for upgrade tests
 

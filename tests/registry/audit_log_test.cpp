@@ -4,14 +4,19 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <fmt/format.h>
+
 #include <filesystem>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "audit/log_format.hpp"
 #include "audit/merkle.hpp"
 #include "audit_json.hpp"
 #include "qreg/error.hpp"
+#include "services/audit_writer.hpp"
 #include "services/erase_service.hpp"
 #include "storage/audit_store.hpp"
 #include "support/naive_merkle.hpp"
@@ -642,3 +647,59 @@ TEST_CASE("erasure pseudonymises the person's audit rows and the log still verif
 }
 
 }  // TEST_SUITE("registry.audit_log")
+
+TEST_CASE("the group writer commits the entries of concurrent requests, each with its own seq") {
+    TestLog t(5);
+    constexpr int threads = 8;
+    constexpr int per_thread = 50;
+    std::vector<std::vector<std::pair<std::int64_t, std::string>>> seen(threads);
+    std::int64_t batches = 0;
+    {
+        reg::AuditWriter writer(t.db, reg::load_audit_keys(t.settings), std::chrono::milliseconds(1));
+        std::vector<std::thread> workers;
+        for (int w = 0; w < threads; ++w) {
+            workers.emplace_back([&, w] {
+                for (int i = 0; i < per_thread; ++i) {
+                    auto e = TestLog::entry(i + 1);
+                    e.request_id = fmt::format("w{}-{}", w, i);
+                    seen[w].emplace_back(writer.append(std::move(e)), fmt::format("w{}-{}", w, i));
+                }
+            });
+        }
+        for (auto& w : workers) w.join();
+        batches = writer.batches();
+    }
+    // Every seq once, after the five already there, and each names the entry that was given.
+    std::set<std::int64_t> seqs;
+    for (const auto& list : seen) {
+        for (const auto& [seq, request] : list) {
+            seqs.insert(seq);
+            const auto stored = t.log.entry(seq);
+            REQUIRE(stored);
+            CHECK(stored->request_id == request);
+        }
+    }
+    CHECK(seqs.size() == threads * per_thread);
+    CHECK(*seqs.begin() == 6);
+    CHECK(*seqs.rbegin() == 5 + threads * per_thread);
+    CHECK(batches >= 1);
+    CHECK(batches <= threads * per_thread);
+    const auto v = t.verify();
+    CHECK(v.ok);
+    CHECK(v.entries == 5 + threads * per_thread);
+}
+
+TEST_CASE("the group writer fails the requests of a batch it cannot append, and writes nothing") {
+    TestLog t(3);
+    reg::AuditWriter writer(t.db, reg::load_audit_keys(t.settings));
+    CHECK(writer.append(TestLog::entry(4)) == 4);
+    t.tamper("UPDATE audit_head SET time = '2000-01-01T00:00:00Z'");
+    CHECK_THROWS_WITH_AS(writer.append(TestLog::entry(5)), doctest::Contains("does not verify"),
+                         qreg::Error);
+    auto empty = TestLog::entry(6);
+    empty.action.clear();
+    t.tamper("UPDATE audit_head SET time = '2026-11-25T10:00:04Z'");  // the signed value again
+    CHECK_THROWS_AS(writer.append(std::move(empty)), qreg::Error);
+    CHECK(t.log.size() == 4);
+    CHECK(t.verify().ok);
+}
