@@ -67,7 +67,7 @@ TEST_CASE("a disclosure is a row with German names for recipient, categories, ba
     CHECK_FALSE(has(html, "Keine Offenlegungen erfasst."));
 }
 
-TEST_CASE("a lookup by a push under a statute reads as such") {
+TEST_CASE("a lookup shows no categories; a push and a statute have German names too") {
     auto d = pulled_view();
     d.categories.clear();
     d.channel = "push";

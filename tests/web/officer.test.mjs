@@ -51,10 +51,23 @@ function auditRows(page) {
   return page.locator('#audit-results tbody tr');
 }
 
-async function searchAudit(page, { action = '', agency = '' } = {}) {
-  await page.getByLabel('Aktion').selectOption(action);
-  await page.getByLabel('Stelle', { exact: true }).fill(agency);
+// A local calendar day, `days` from today, as a date input takes it.
+function day(days = 0) {
+  const t = new Date();
+  t.setDate(t.getDate() + days);
+  return `${t.getFullYear()}-${String(t.getMonth() + 1).padStart(2, '0')}-${String(t.getDate()).padStart(2, '0')}`;
+}
+
+async function searchAudit(page, { action = '', agency = '', personId = '', from = '', to = '' } = {}) {
+  const form = page.locator('#audit-form');
+  await form.getByLabel('Person-Nr.').fill(String(personId));
+  await form.getByLabel('Aktion').selectOption(action);
+  await form.getByLabel('Stelle', { exact: true }).fill(agency);
+  await form.getByLabel('Von (Tag)').fill(from);
+  await form.getByLabel('Bis (Tag, einschließlich)').fill(to);
+  // The old answer goes at once (the search clears it before asking), the new one comes after.
   await page.getByRole('button', { name: 'Protokoll durchsuchen' }).click();
+  await page.locator('#audit-results .loading').waitFor({ state: 'detached' });
   await page.locator('#audit-count').waitFor();
 }
 
@@ -88,7 +101,7 @@ test('the latest signed checkpoint is shown with its size, root hash and time', 
   });
 });
 
-test('the audit log filters by action and agency and pages with "Weitere laden"', async () => {
+test('the audit log filters by action, agency, person and days, and pages with "Weitere laden"', async () => {
   await withPage('audit', async (page) => {
     await signIn(page, tokens['data-officer']);
     await page.getByRole('heading', { name: 'Prüfprotokoll', level: 1 }).waitFor();
@@ -107,8 +120,16 @@ test('the audit log filters by action and agency and pages with "Weitere laden"'
     assert.match(await page.locator('#audit-count').innerText(), /^2 Einträge angezeigt – alle passenden\.$/);
     assert.ok(await page.getByRole('button', { name: 'Weitere laden' }).isHidden());
 
-    await searchAudit(page, { action: 'share.pull', agency: 'jobcenter-muenchen' });
-    await page.getByText('Keine passenden Einträge.').waitFor();
+    const none = async (filter) => {
+      await searchAudit(page, filter);
+      assert.equal(await page.locator('#audit-count').innerText(), 'Keine passenden Einträge.');
+    };
+    await none({ action: 'share.pull', agency: 'jobcenter-muenchen' });
+    await searchAudit(page, { action: 'share.pull', personId: person, from: day(0), to: day(0) });
+    assert.equal(await auditRows(page).count(), 2);
+    await none({ action: 'share.pull', personId: person + 1000 });
+    await none({ action: 'share.pull', from: day(1) });
+    await none({ action: 'share.pull', to: day(-1) });
 
     await searchAudit(page, { action: 'search' });
     const total = searches + 1;
