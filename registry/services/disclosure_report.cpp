@@ -114,7 +114,7 @@ std::string row_html(const DisclosureRow& d, const DisclosureReport& report) {
     if (grounds.empty()) {
         for (const auto id : d.consent_ids) bases.push_back(fmt::format("Einwilligung Nr. {}", id));
     }
-    const auto channel = d.channel == "pull" ? std::string("Abruf")
+    const auto channel = d.channel == "pull"   ? std::string("Abruf")
                          : d.channel == "push" ? std::string("Übermittlung")
                                                : d.channel;
     auto kind = d.kind == "lookup" ? std::string("Suche nach Kennnummer (nur Person-Nr.)")

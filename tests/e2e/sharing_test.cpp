@@ -473,11 +473,11 @@ TEST_CASE("the Art. 15 report is a printable German page for the data officer on
         CHECK(r.header("content-type") == "text/html; charset=utf-8");
         CHECK(r.header("content-security-policy").find("default-src 'none'") != std::string::npos);
         for (const auto& part : std::vector<std::string>{
-                 "<h1>Auskunft nach Art. 15 DSGVO – Offenlegungen</h1>", "<th scope=\"col\">Empfänger",
-              "<th scope=\"col\">Zweck", "<th scope=\"col\">Rechtsgrundlage",
-              "Agentur für Arbeit München", "<li>job placement</li>", "<li>Identität</li>",
-              "<li>Sprachkenntnisse</li>", "Einwilligung Nr. " + std::to_string(consent),
-              "<td>Abruf</td>"}) {
+                 "<h1>Auskunft nach Art. 15 DSGVO – Offenlegungen</h1>",
+                 "<th scope=\"col\">Empfänger", "<th scope=\"col\">Zweck",
+                 "<th scope=\"col\">Rechtsgrundlage", "Agentur für Arbeit München",
+                 "<li>job placement</li>", "<li>Identität</li>", "<li>Sprachkenntnisse</li>",
+                 "Einwilligung Nr. " + std::to_string(consent), "<td>Abruf</td>"}) {
             CAPTURE(part);
             CHECK(r.body.find(part) != std::string::npos);
         }

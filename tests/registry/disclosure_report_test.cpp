@@ -19,7 +19,8 @@ DisclosureRow pulled_view() {
     d.disclosed_at = "2026-06-15T10:00:00.000Z";
     d.categories = {"identity", "languages", "vocational_training"};
     d.consent_ids = {3};
-    d.grounds = R"([{"consent_id":3,"legal_basis":"consent","statute":"","purpose":"Vermittlung"}])";
+    d.grounds =
+        R"([{"consent_id":3,"legal_basis":"consent","statute":"","purpose":"Vermittlung"}])";
     d.channel = "pull";
     d.kind = "view";
     d.format = "json";
