@@ -87,9 +87,13 @@ std::string_view content_type_of(std::string_view name) {
 }
 
 // The page loads only its own files: no inline script or style, no other origin, no framing.
-constexpr std::string_view page_csp =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+// The one inline style allowed is the disclosure report's, which the page opens as a blob.
+std::string page_csp() {
+    return fmt::format(
+        "default-src 'self'; script-src 'self'; style-src 'self' {}; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        report_style_source());
+}
 
 std::optional<std::string_view> asset(std::string_view name) {
     for (const auto& a : embedded_assets()) {
@@ -195,7 +199,7 @@ struct Api::Impl {
             if (const auto content = asset(name)) {
                 Response page{200, std::string(content_type_of(name)), std::string(*content), {}};
                 if (name.ends_with(".html")) {
-                    page.headers.emplace_back("Content-Security-Policy", page_csp);
+                    page.headers.emplace_back("Content-Security-Policy", page_csp());
                     page.headers.emplace_back("Referrer-Policy", "no-referrer");
                 }
                 return page;

@@ -1,5 +1,8 @@
 #include "api_support.hpp"
 
+#include "../services/crypto.hpp"
+#include "../services/disclosure_report.hpp"
+
 #include "qreg/error.hpp"
 
 #include <boost/json.hpp>
@@ -30,6 +33,12 @@ std::string string_member(const json::object& o, std::string_view key) {
         throw Error(ErrorCode::invalid_input, fmt::format("\"{}\" (a string) is required", key));
     }
     return std::string(v->as_string());
+}
+
+const std::string& report_style_source() {
+    static const std::string source =
+        fmt::format("'sha256-{}'", sha256_base64(disclosure_report_css()));
+    return source;
 }
 
 std::int64_t parse_id(std::string_view text, std::string_view what) {

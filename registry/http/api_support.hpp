@@ -29,6 +29,10 @@ namespace qreg::registry::http {
                            std::initializer_list<std::string_view> pattern);
 // Throws Error{forbidden} unless the principal has one of `roles`.
 void require(const Principal& p, std::initializer_list<Role> roles);
+// The hash source ('sha256-...') of the disclosure report's inline style: its own
+// Content-Security-Policy and the web page's (a report the page opens as a blob: URL inherits
+// the page's policy) allow that one style and no other inline style.
+[[nodiscard]] const std::string& report_style_source();
 // Who acts in the request, for its audit entries: the token's principal, role and agency.
 [[nodiscard]] AuditContext audit_context(const Principal& who, const Request& r);
 

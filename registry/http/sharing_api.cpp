@@ -1,5 +1,6 @@
 #include "sharing_api.hpp"
 
+#include "../services/disclosure_report.hpp"
 #include "../services/sharing.hpp"
 #include "../services/sharing_service.hpp"
 #include "api_support.hpp"
@@ -106,6 +107,39 @@ std::string query_value(const Request& r, const char* key) {
     return it == r.query.end() ? std::string() : it->second;
 }
 
+// ?format=json|html; without it, HTML when the client asks for it (a browser), else JSON.
+bool wants_html(const Request& r) {
+    const auto format = query_value(r, "format");
+    if (format == "html") return true;
+    if (format == "json") return false;
+    if (!format.empty()) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("unknown format '{}'; give ?format=json or ?format=html", format));
+    }
+    return r.header("accept").find("text/html") != std::string::npos;
+}
+
+// The Art. 15 report as a page: it carries personal data, so no caching (the server's default)
+// and nothing but its own inline style.
+Response disclosure_report_page(std::int64_t person, std::vector<DisclosureRow> rows,
+                                const Store& store, const AuditLog& audit, std::string now) {
+    DisclosureReport report{person, audit.pseudonym(person), std::move(now), std::move(rows), {}};
+    for (const auto& d : report.disclosures) {
+        if (report.recipient_names.contains(d.recipient)) continue;
+        if (const auto agency = store.agency(d.recipient)) {
+            report.recipient_names.emplace(d.recipient, agency->name);
+        }
+    }
+    const auto csp = fmt::format(
+        "default-src 'none'; style-src {}; frame-ancestors 'none'; base-uri 'none'; "
+        "form-action 'none'",
+        report_style_source());
+    return Response{200,
+                    "text/html; charset=utf-8",
+                    render_disclosure_report(report),
+                    {{"Content-Security-Policy", csp}, {"Referrer-Policy", "no-referrer"}}};
+}
+
 }  // namespace
 
 SharingApi::SharingApi(const SurvivorshipRules& rules, std::vector<std::string> record_id_sources,
@@ -151,8 +185,11 @@ std::optional<Response> SharingApi::route(const Request& r, std::span<const std:
     if (is("GET", {"v1", "persons", "*", "disclosures"})) {
         require(who, {Role::data_officer});
         const auto person = parse_id(path[2], "person id");
+        const bool html = wants_html(r);
+        auto rows = store.disclosures_of(person);
+        if (html) return disclosure_report_page(person, std::move(rows), store, audit, now());
         json::array list;
-        for (const auto& d : store.disclosures_of(person)) list.push_back(disclosure_json(d));
+        for (const auto& d : rows) list.push_back(disclosure_json(d));
         return json_response(200,
                              json::object{{"person_id", person}, {"disclosures", std::move(list)}});
     }

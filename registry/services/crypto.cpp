@@ -30,15 +30,30 @@ std::vector<unsigned char> random_bytes(std::size_t size) {
     return out;
 }
 
-}  // namespace
-
-std::string sha256_hex(std::string_view data) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+std::vector<unsigned char> sha256(std::string_view data) {
+    std::vector<unsigned char> digest(EVP_MAX_MD_SIZE);
     unsigned int size = 0;
     if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
         throw Error(ErrorCode::internal, "SHA-256 failed in OpenSSL");
     }
-    return hex(digest.data(), size);
+    digest.resize(size);
+    return digest;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
+    const auto digest = sha256(data);
+    return hex(digest.data(), digest.size());
+}
+
+std::string sha256_base64(std::string_view data) {
+    const auto digest = sha256(data);
+    std::string out(4 * ((digest.size() + 2) / 3) + 1, '\0');  // EVP_EncodeBlock adds a NUL
+    const int size = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), digest.data(),
+                                     static_cast<int>(digest.size()));
+    out.resize(static_cast<std::size_t>(size));
+    return out;
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view message) {

@@ -8,6 +8,8 @@
 namespace qreg::registry {
 
 [[nodiscard]] std::string sha256_hex(std::string_view data);
+// SHA-256 in standard base64 with padding, as a Content-Security-Policy hash source wants it.
+[[nodiscard]] std::string sha256_base64(std::string_view data);
 // HMAC-SHA256 of `message` under `key`, lower-case hex.
 [[nodiscard]] std::string hmac_sha256_hex(std::string_view key, std::string_view message);
 // `bytes` random bytes from OpenSSL's generator, base64url without padding.

@@ -458,6 +458,48 @@ TEST_CASE("consents expire and become valid with time") {
     CHECK(s.view().status == 404);
 }
 
+TEST_CASE("the Art. 15 report is a printable German page for the data officer only") {
+    Sharing s;
+    const auto path = "/v1/persons/" + std::to_string(s.person) + "/disclosures";
+    const auto empty = s.call("GET", path + "?format=html", "data-officer");
+    REQUIRE(empty.status == 200);
+    CHECK(empty.body.find("Keine Offenlegungen erfasst.") != std::string::npos);
+
+    const auto consent = s.give_consent("ba-muenchen", R"(["identity","languages"])");
+    REQUIRE(s.view().status == 200);
+
+    const auto check_report = [&](const HttpResult& r) {
+        REQUIRE_MESSAGE(r.status == 200, r.body);
+        CHECK(r.header("content-type") == "text/html; charset=utf-8");
+        CHECK(r.header("content-security-policy").find("default-src 'none'") != std::string::npos);
+        for (const auto& part : std::vector<std::string>{
+                 "<h1>Auskunft nach Art. 15 DSGVO – Offenlegungen</h1>",
+                 "<th scope=\"col\">Empfänger", "<th scope=\"col\">Zweck",
+                 "<th scope=\"col\">Rechtsgrundlage", "Agentur für Arbeit München",
+                 "<li>job placement</li>", "<li>Identität</li>", "<li>Sprachkenntnisse</li>",
+                 "Einwilligung Nr. " + std::to_string(consent), "<td>Abruf</td>"}) {
+            CAPTURE(part);
+            CHECK(r.body.find(part) != std::string::npos);
+        }
+        CHECK(r.body.find("Keine Offenlegungen erfasst.") == std::string::npos);
+        for (const char* secret_value : {ba_id, azr_number, "Melnik", "Mariupol"}) {
+            CHECK(r.body.find(secret_value) == std::string::npos);
+        }
+    };
+    check_report(s.call("GET", path + "?format=html", "data-officer"));
+    auto browser = s.server.auth("data-officer");
+    browser.emplace_back("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8");
+    check_report(s.client.request("GET", path, browser));
+    CHECK(s.call("GET", path, "data-officer").header("content-type") == "application/json");
+
+    const auto unknown = s.call("GET", path + "?format=pdf", "data-officer");
+    CHECK(unknown.status == 400);
+    CHECK(unknown.body.find("unknown format 'pdf'; give ?format=json or ?format=html") !=
+          std::string::npos);
+    CHECK(s.call("GET", path + "?format=html", "caseworker").status == 403);
+    CHECK(s.call("GET", path + "?format=html", "agency").status == 403);
+}
+
 TEST_CASE("push: deliveries survive failures and time-outs and arrive once per idempotency key") {
     Sharing s;
     // Two 503s, then an answer held back beyond the time-out, then normal service.

@@ -1,133 +1,30 @@
-// End-to-end: the caseworkers' page in headless Chromium (Debian's) against a real `qreg serve`
-// over TLS on loopback, with the sample exports of ../shared/formats imported and matched.
-// Environment: QREG_BINARY (default build/qreg), QREG_SHARED_DIR (default ../shared beside the
-// repository), QREG_CHROMIUM (default /usr/bin/chromium), QREG_WEB_SHOTS (a folder: keep a
-// screenshot of each step there). On failure a screenshot of the page is left in the test's
-// temporary folder (its path is printed); the folder is kept then.
+// End-to-end: the caseworkers' page in headless Chromium against a real `qreg serve` (see
+// harness.mjs), with the sample exports of ../shared/formats imported and matched.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium } from 'playwright-core';
+import { formats, Registry, shot, signIn } from './harness.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const qreg = path.resolve(process.env.QREG_BINARY || path.join(repo, 'build', 'qreg'));
-const shared = path.resolve(process.env.QREG_SHARED_DIR || path.join(repo, '..', 'shared'));
-const chromiumPath = process.env.QREG_CHROMIUM || '/usr/bin/chromium';
-const shots = process.env.QREG_WEB_SHOTS;
+const registry = new Registry();
+const { tokens, tokenIds } = registry;
+const withPage = (name, body) => registry.withPage(name, body);
 
-const dir = mkdtempSync(path.join(tmpdir(), 'qreg-web-'));
-const db = path.join(dir, 'registry.db');
-let server;
-let baseUrl;
-let browser;
-let failed = false;
-const tokens = {};
-const tokenIds = {};
-
-function cli(...args) {
-  return execFileSync(qreg, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-async function startServer() {
-  const portFile = path.join(dir, 'port');
-  const log = path.join(dir, 'serve.log');
-  const out = openSync(log, 'a');
-  server = spawn(qreg, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '2',
-                        '--tls-cert', path.join(dir, 'tls', 'cert.pem'),
-                        '--tls-key', path.join(dir, 'tls', 'key.pem'), '--port-file', portFile],
-                 { stdio: ['ignore', out, out] });
-  let exited = null;
-  server.on('exit', (code) => { exited = code; });
-  for (let i = 0; i < 600 && !existsSync(portFile); ++i) {
-    if (exited !== null) throw new Error(`qreg serve exited (${exited}): ${readFileSync(log, 'utf8')}`);
-    await sleep(50);
-  }
-  assert.ok(existsSync(portFile), `qreg serve wrote no port file: ${readFileSync(log, 'utf8')}`);
-  baseUrl = `https://localhost:${readFileSync(portFile, 'utf8').trim()}/`;
-}
-
-before(async () => {
-  assert.ok(existsSync(qreg), `no qreg binary at ${qreg} (build first, or set QREG_BINARY)`);
-  assert.ok(existsSync(chromiumPath), `no Chromium at ${chromiumPath} (scripts/install-deps.sh chromium)`);
-  execFileSync(path.join(repo, 'scripts', 'dev-cert.sh'), [path.join(dir, 'tls')], { stdio: 'ignore' });
-  const formats = path.join(shared, 'formats');
-  cli('import', '--db', db, '--format', 'ba-csv-v1', path.join(formats, 'ba_export_sample.csv'));
-  cli('import', '--db', db, '--format', 'jobcenter-xml-v1', path.join(formats, 'jobcenter_export_sample.xml'));
-  cli('import', '--db', db, '--format', 'bamf-jsonl-v1', path.join(formats, 'bamf_export_sample.jsonl'));
+before(() => registry.setUp(() => {
+  const { db, dir } = registry;
+  registry.importSamples();
   // One more BA record: Hassan Ali Abbas with the birth year mistyped (1964 for 1963), which the
   // matching model puts into the review queue rather than linking it outright.
   const baHeader = readFileSync(path.join(formats, 'ba_export_sample.csv'), 'latin1').split('\r\n')[0];
   const typo = path.join(dir, 'ba_typo.csv');
   writeFileSync(typo, `${baHeader}\r\n111A000001;Abbas;Hassan Ali;;14.03.1964;${';'.repeat(20)}01.02.2026 10:00:00;\r\n`, 'latin1');
-  cli('import', '--db', db, '--format', 'ba-csv-v1', typo);
-  cli('dedup', '--db', db);
-  for (const [role, name] of [['caseworker', 'E2E Sachbearbeiterin'], ['data-officer', 'E2E Datenschutz'],
-                              ['revoked', 'E2E Widerrufen']]) {
-    const made = spawnSync(qreg, ['token', 'create', '--db', db, '--role', role === 'revoked' ? 'caseworker' : role,
-                                  '--name', name], { encoding: 'utf8' });
-    assert.equal(made.status, 0, made.stderr);
-    tokens[role] = made.stdout.split('\n')[0].trim();
-    tokenIds[role] = /token (\d+) for/.exec(made.stderr)[1];
-  }
-  await startServer();
-  browser = await chromium.launch({ executablePath: chromiumPath, headless: true });
-});
+  registry.cli('import', '--db', db, '--format', 'ba-csv-v1', typo);
+  registry.cli('dedup', '--db', db);
+  registry.token('caseworker', 'caseworker', 'E2E Sachbearbeiterin');
+  registry.token('revoked', 'caseworker', 'E2E Widerrufen');
+}));
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (failed) console.log(`# kept ${dir} (screenshots, serve.log)`);
-  else rmSync(dir, { recursive: true, force: true });
-});
-
-// A fresh browser context (empty sessionStorage) for one test; a screenshot when it fails, and
-// a failure for any script error or Content-Security-Policy violation on the page.
-async function withPage(name, body) {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'de-DE' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  const problems = [];
-  page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
-  page.on('console', (msg) => {
-    // A refused API call (401, 404) is logged by Chromium as a failed resource load: expected.
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
-      problems.push(`console: ${msg.text()}`);
-    }
-  });
-  try {
-    await page.goto(baseUrl);
-    await body(page);
-    assert.deepEqual(problems, []);
-  } catch (err) {
-    failed = true;
-    const shot = path.join(dir, `${name}.png`);
-    await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
-    console.log(`# screenshot: ${shot}`);
-    throw err;
-  } finally {
-    await context.close();
-  }
-}
-
-async function shot(page, name) {
-  if (!shots) return;
-  mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
-
-async function signIn(page, token) {
-  await page.getByLabel('Zugangstoken').fill(token);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-}
+after(() => registry.tearDown());
 
 async function openHasanAbbas(page) {
   await page.getByLabel('Name', { exact: true }).fill('Hasan Abbas');
@@ -155,7 +52,7 @@ test('the page is German and loads only its own files', async () => {
     assert.equal(await page.getAttribute('html', 'lang'), 'de');
     assert.equal(await page.title(), 'qreg – Register der Qualifikationen');
     await page.getByRole('heading', { name: 'Anmelden', level: 1 }).waitFor();
-    const response = await page.request.get(baseUrl);
+    const response = await page.request.get(registry.baseUrl);
     assert.match(response.headers()['content-security-policy'], /script-src 'self';/);
     assert.equal(await page.locator('script:not([src]), style, [style]').count(), 0);
   });
@@ -263,25 +160,11 @@ test('a caseworker splits a record off and merges it back; an unknown person is 
   });
 });
 
-test('a data officer sees what the role may do, and no personal data', async () => {
-  await withPage('data-officer', async (page) => {
-    await signIn(page, tokens['data-officer']);
-    await page.getByRole('heading', { name: 'Willkommen', level: 1 }).waitFor();
-    await shot(page, 'data-officer');
-    assert.equal(await page.locator('#user-role').innerText(), 'Datenschutz');
-    assert.match(await page.locator('#home-text').innerText(), /Rolle „Datenschutz“/);
-    assert.ok(await page.locator('#main-nav').isHidden());
-    await page.goto(`${baseUrl}#person/1`);
-    await page.getByRole('heading', { name: 'Willkommen', level: 1 }).waitFor();
-    assert.equal(await page.locator('#person-body *').count(), 0);
-  });
-});
-
 test('a token revoked during the session signs the caseworker out with a message', async () => {
   await withPage('revoked', async (page) => {
     await signIn(page, tokens.revoked);
     await page.getByRole('heading', { name: 'Personensuche', level: 1 }).waitFor();
-    cli('token', 'revoke', '--db', db, '--id', tokenIds.revoked);
+    registry.cli('token', 'revoke', '--db', registry.db, '--id', tokenIds.revoked);
     await page.getByLabel('Name', { exact: true }).fill('Hasan Abbas');
     await page.getByRole('button', { name: 'Suchen' }).click();
     await page.getByRole('alert').getByText('Ihre Anmeldung gilt nicht mehr.', { exact: false }).waitFor();

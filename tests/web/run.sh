@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The web page's end-to-end test: installs what is missing (Debian's Chromium, Node.js and npm,
-# playwright-core from package-lock.json), then runs the tests against QREG_BINARY.
+# The web page's end-to-end tests: install what is missing (Debian's Chromium, Node.js and npm,
+# playwright-core from package-lock.json), then run the tests against QREG_BINARY.
 # Usage: tests/web/run.sh [path/to/qreg]   (default: build/qreg)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -19,4 +19,4 @@ have=$(node -p 'require("./node_modules/playwright-core/package.json").version' 
 if [ "$wanted" != "$have" ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-exec node --test --test-concurrency=1 caseworker.test.mjs
+exec node --test --test-concurrency=1 caseworker.test.mjs officer.test.mjs

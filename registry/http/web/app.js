@@ -1,4 +1,5 @@
-// The caseworkers' page: plain JavaScript against the qreg API (registry/http/openapi.json).
+// The caseworkers' and data officers' page: plain JavaScript against the qreg API
+// (registry/http/openapi.json).
 // Every piece of data reaches the DOM through textContent (el() below), never as HTML.
 'use strict';
 
@@ -8,7 +9,7 @@
   // What each role may do on this page; the server decides in the end (403).
   const ROLE_VIEWS = {
     caseworker: ['search', 'review'],
-    'data-officer': [],
+    'data-officer': ['audit', 'disclosures'],
     admin: [],
     agency: [],
   };
@@ -17,6 +18,7 @@
     'data-officer': 'Datenschutz',
     admin: 'Administration',
     agency: 'Behörde (Schnittstelle)',
+    operator: 'Betrieb (Kommandozeile)',
   };
   const SOURCE_NAMES = { ba: 'BA', jobcenter: 'Jobcenter', bamf: 'BAMF' };
 
@@ -32,6 +34,43 @@
     ['recognition', 'Anerkennung'],
     ['integration_course', 'Integrationskurs'],
   ];
+  // The data officer's views name categories as the printable Art. 15 report does
+  // (registry/services/disclosure_report.cpp).
+  const CATEGORY_NAMES = {
+    identity: 'Identität',
+    identifiers: 'Kennnummern',
+    address: 'Anschrift',
+    school: 'Schulbildung',
+    vocational_training: 'Berufsausbildung',
+    higher_education: 'Hochschulbildung',
+    work_experience: 'Berufserfahrung',
+    languages: 'Sprachkenntnisse',
+    recognition: 'Anerkennung',
+    integration_course: 'Integrationskurs',
+  };
+  const AUDIT_ACTIONS = [
+    ['', 'alle Aktionen'],
+    ['search', 'Personensuche'],
+    ['profile.read', 'Profil gelesen'],
+    ['share.pull', 'Abruf durch Behörde'],
+    ['share.push', 'Übermittlung an Behörde'],
+    ['consent.grant', 'Einwilligung erfasst'],
+    ['consent.revoke', 'Einwilligung widerrufen'],
+    ['subscription.create', 'Abonnement angelegt'],
+    ['subscription.cancel', 'Abonnement beendet'],
+    ['import', 'Import'],
+    ['dedup', 'Abgleich'],
+    ['review.decision', 'Prüfentscheidung'],
+    ['merge', 'Zusammenführung'],
+    ['split', 'Abtrennung'],
+    ['token.create', 'Token erstellt'],
+    ['token.revoke', 'Token widerrufen'],
+    ['erase', 'Löschung (Art. 17)'],
+  ];
+  const CHANNELS = { pull: 'Abruf', push: 'Übermittlung' };
+  const DISCLOSURE_KINDS = { lookup: 'Suche nach Kennnummer (nur Person-Nr.)', view: 'Datenauszug' };
+  const AUDIT_PAGE_SIZE = 20;
+
   const LABELS = {
     family_name: 'Familienname',
     given_names: 'Vornamen',
@@ -125,7 +164,8 @@
   const $ = (id) => document.getElementById(id);
   // `session` counts sign-ins and sign-outs: an answer that arrives after one is dropped, so
   // that no personal data reaches a page that was signed out meanwhile.
-  const state = { token: null, me: null, session: 0 };
+  // `reports`: blob: URLs of opened Art. 15 reports, revoked on sign-out.
+  const state = { token: null, me: null, session: 0, reports: [] };
   const requests = {};  // view -> number of its latest request
   const personSummaries = new Map();  // person id -> Promise of 'NAME · birth date'
 
@@ -195,6 +235,24 @@
     m = /^(\d{1,2})[./](\d{4})$/.exec(t);
     if (m) return `${m[2]}-${m[1].padStart(2, '0')}`;
     return null;
+  }
+
+  const timeFormat = new Intl.DateTimeFormat('de-DE', {
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+    timeZone: 'Europe/Berlin',
+  });
+
+  // An API time (UTC) in German local time.
+  function germanTime(iso) {
+    const t = new Date(iso);
+    return Number.isNaN(t.getTime()) ? String(iso || '') : timeFormat.format(t);
+  }
+
+  // The start of a local calendar day (YYYY-MM-DD) as the API's UTC time text.
+  function dayStart(date, days = 0) {
+    const [y, m, d] = date.split('-').map(Number);
+    return new Date(y, m - 1, d + days).toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
 
   function stand(iso) {
@@ -354,9 +412,10 @@
 
   // ---- API ----
 
-  async function api(method, path, body) {
+  // The answer's JSON, or its text when `accept` asks for something else (the HTML report).
+  async function api(method, path, body, { accept = 'application/json' } = {}) {
     const session = state.session;
-    const headers = { Accept: 'application/json', Authorization: `Bearer ${state.token}` };
+    const headers = { Accept: accept, Authorization: `Bearer ${state.token}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res;
     try {
@@ -382,7 +441,7 @@
       const requestId = res.headers.get('X-Request-Id');
       throw new ApiError(res.status, data && data.error, data && data.message, requestId);
     }
-    return data;
+    return accept === 'application/json' ? data : text;
   }
 
   // Runs an API action; a 401 signs out (the token was revoked), other errors are shown, a
@@ -404,7 +463,7 @@
 
   // ---- Views ----
 
-  const VIEWS = ['signin', 'home', 'search', 'person', 'review'];
+  const VIEWS = ['signin', 'home', 'search', 'person', 'review', 'audit', 'disclosures'];
 
   function may(view) {
     return !!state.me && (ROLE_VIEWS[state.me.role] || []).includes(view);
@@ -429,9 +488,12 @@
     }
     const hash = location.hash.replace(/^#/, '');
     const person = /^person\/(\d+)$/.exec(hash);
+    const disclosures = /^offenlegungen(?:\/(\d+))?$/.exec(hash);
     if (person && may('search')) openPerson(Number(person[1]));
     else if (hash === 'pruefliste' && may('review')) openReview();
     else if (may('search')) show('search');
+    else if (disclosures && may('disclosures')) openDisclosures(disclosures[1] && Number(disclosures[1]));
+    else if (may('audit')) openAudit();
     else showHome();
   }
 
@@ -440,7 +502,7 @@
     $('home-text').textContent =
       `Sie sind mit der Rolle „${role}“ angemeldet. Für diese Rolle bietet diese Seite noch ` +
       'keine Funktionen an; Personensuche, Profile und Prüfliste sind der Sachbearbeitung ' +
-      'vorbehalten.';
+      'vorbehalten, Prüfprotokoll und Offenlegungen dem Datenschutz.';
     show('home');
   }
 
@@ -486,8 +548,12 @@
     $('main-nav').hidden = true;
     $('user-name').textContent = '';
     $('user-role').textContent = '';
-    $('search-form').reset();
-    for (const id of ['search-results', 'person-body', 'review-body']) clear($(id));
+    for (const id of ['search-form', 'audit-form', 'disclosures-form']) $(id).reset();
+    for (const id of ['search-results', 'person-body', 'review-body', 'audit-results',
+                      'checkpoint-body', 'disclosures-body']) {
+      clear($(id));
+    }
+    for (const url of state.reports.splice(0)) URL.revokeObjectURL(url);
     $('person-title').textContent = 'Profil';
     if (location.hash) history.replaceState(null, '', location.pathname);
     clearMessages();
@@ -924,6 +990,250 @@
     return article;
   }
 
+  // ---- Data protection: audit log ----
+
+  function actionName(action) {
+    const known = AUDIT_ACTIONS.find(([key]) => key === action);
+    return known ? known[1] : action;
+  }
+
+  function categoryNames(categories) {
+    return (Array.isArray(categories) ? categories : []).map((c) => CATEGORY_NAMES[c] || c);
+  }
+
+  async function openAudit() {
+    show('audit', { focus: false });
+    const body = clear($('checkpoint-body'));
+    body.append(el('p', { class: 'loading' }, 'Prüfpunkt wird geladen …'));
+    const isCurrent = latest('checkpoint');
+    const checkpoint = await attempt(() => api('GET', '/v1/audit/checkpoint'),
+                                     'Der Prüfpunkt konnte nicht geladen werden.');
+    if (!isCurrent()) return;
+    clear(body);
+    if (checkpoint) renderCheckpoint(checkpoint);
+    $('audit-title').focus();
+  }
+
+  function renderCheckpoint(c) {
+    $('checkpoint-body').append(
+      el('dl', { class: 'facts' },
+         el('dt', {}, 'Prüfpunkt'), el('dd', { id: 'checkpoint-number' }, `Nr. ${c.number}`),
+         el('dt', {}, 'Einträge (Baumgröße)'), el('dd', { id: 'checkpoint-size' }, String(c.tree_size)),
+         el('dt', {}, 'Wurzel-Hash'), el('dd', { id: 'checkpoint-root' }, el('code', { class: 'hash' }, c.root_hash)),
+         el('dt', {}, 'Signiert am'), el('dd', { id: 'checkpoint-time' }, germanTime(c.time)),
+         el('dt', {}, 'Schlüssel'), el('dd', {}, el('code', { class: 'hash' }, c.key_id))),
+      el('p', { class: 'hint' },
+         'Mit Wurzel-Hash und Signatur lässt sich mit „qreg audit verify“ prüfen, dass kein ',
+         'früherer Eintrag verändert oder entfernt wurde.'),
+    );
+  }
+
+  // The query of the form as URL parameters; null (after an alert) when a value is unreadable.
+  function auditQuery(form) {
+    const params = new URLSearchParams();
+    const person = form.elements.person_id;
+    person.removeAttribute('aria-invalid');
+    const id = person.value.trim();
+    if (id && !/^\d+$/.test(id)) {
+      person.setAttribute('aria-invalid', 'true');
+      showAlert('Die Person-Nr. besteht nur aus Ziffern.');
+      person.focus();
+      return null;
+    }
+    if (id) params.set('person_id', id);
+    for (const key of ['actor', 'agency', 'action']) {
+      const value = form.elements[key].value.trim();
+      if (value) params.set(key, value);
+    }
+    if (form.elements.from.value) params.set('from', dayStart(form.elements.from.value));
+    if (form.elements.to.value) params.set('to', dayStart(form.elements.to.value, 1));
+    params.set('limit', String(AUDIT_PAGE_SIZE));
+    return params;
+  }
+
+  async function searchAudit(event) {
+    event.preventDefault();
+    const params = auditQuery(event.target);
+    if (!params) return;
+    const results = clear($('audit-results'));
+    results.append(el('p', { class: 'loading' }, 'Protokoll wird durchsucht …'));
+    const isCurrent = latest('audit');
+    const page = await attempt(() => api('GET', `/v1/audit?${params}`),
+                               'Das Protokoll konnte nicht durchsucht werden.');
+    if (!isCurrent()) return;
+    clear(results);
+    if (!page) return;
+    clearMessages();
+    renderAudit(params, page);
+  }
+
+  function renderAudit(params, first) {
+    const results = $('audit-results');
+    if (first.entries.length === 0) {
+      results.append(el('p', { class: 'empty', id: 'audit-count', role: 'status' }, 'Keine passenden Einträge.'));
+      return;
+    }
+    const tbody = el('tbody', {});
+    const count = el('p', { class: 'meta', id: 'audit-count', role: 'status' });
+    const more = el('button', { type: 'button', class: 'button secondary' }, 'Weitere laden');
+    const actions = el('div', { class: 'actions' }, more);
+    let shown = 0;
+    const add = (page) => {
+      tbody.append(...page.entries.map(auditRow));
+      shown += page.entries.length;
+      const done = !page.next_after;
+      count.textContent = `${shown === 1 ? '1 Eintrag' : `${shown} Einträge`} angezeigt` +
+        (done ? ' – alle passenden.' : ` – es gibt weitere.`);
+      actions.hidden = done;
+      return page.next_after;
+    };
+    let nextAfter = add(first);
+    more.addEventListener('click', async () => {
+      const query = new URLSearchParams(params);
+      query.set('after', String(nextAfter));
+      more.disabled = true;
+      const isCurrent = latest('audit');
+      const page = await attempt(() => api('GET', `/v1/audit?${query}`),
+                                 'Weitere Einträge konnten nicht geladen werden.');
+      if (!isCurrent()) return;
+      more.disabled = false;
+      if (page) nextAfter = add(page);
+    });
+    results.append(
+      count,
+      scroller(el('table', { class: 'data audit-table' },
+        el('caption', { class: 'visually-hidden' }, 'Einträge des Prüfprotokolls'),
+        el('thead', {}, el('tr', {},
+          ['Nr.', 'Zeit', 'Handelnde Person', 'Rolle', 'Stelle', 'Aktion', 'Personen', 'Kategorien',
+           'Rechtsgrundlage', 'Ergebnis'].map((h) => el('th', { scope: 'col' }, h)))),
+        tbody)),
+      actions,
+    );
+  }
+
+  function personLinks(persons) {
+    if (!persons || persons.length === 0) return '–';
+    return persons.flatMap((p, i) => [
+      i > 0 ? ', ' : null,
+      p.person_id === null
+        ? el('span', { class: 'muted', title: p.pseudonym }, 'gelöscht')
+        : el('a', { href: `#offenlegungen/${p.person_id}` }, String(p.person_id)),
+    ]);
+  }
+
+  function auditRow(e) {
+    return el('tr', {},
+      el('th', { scope: 'row', class: 'num' }, String(e.seq)),
+      el('td', {}, germanTime(e.time)),
+      el('td', {}, e.actor),
+      el('td', {}, ROLE_NAMES[e.role] || e.role),
+      el('td', {}, e.agency || '–'),
+      el('td', {}, actionName(e.action), el('br', {}), el('code', {}, e.action)),
+      el('td', {}, personLinks(e.persons)),
+      el('td', {}, categoryNames(e.categories).join(', ') || '–'),
+      el('td', {}, e.legal_basis || '–'),
+      el('td', {}, e.outcome === 'ok' ? 'ok' : el('span', { class: 'badge warn' }, e.outcome)));
+  }
+
+  // ---- Data protection: disclosures (Art. 15) ----
+
+  async function openDisclosures(personId) {
+    show('disclosures', { focus: false });
+    const body = clear($('disclosures-body'));
+    if (!personId) {
+      $('disclosures-title').focus();
+      return;
+    }
+    $('d-person').value = String(personId);
+    body.append(el('p', { class: 'loading' }, 'Offenlegungen werden geladen …'));
+    const isCurrent = latest('disclosures');
+    const data = await attempt(() => api('GET', `/v1/persons/${personId}/disclosures`),
+                               'Die Offenlegungen konnten nicht geladen werden.');
+    if (!isCurrent()) return;
+    clear(body);
+    if (!data) return;
+    renderDisclosures(data);
+    $('disclosures-title').focus();
+  }
+
+  function askDisclosures(event) {
+    event.preventDefault();
+    const input = event.target.elements.person_id;
+    const id = input.value.trim();
+    input.removeAttribute('aria-invalid');
+    if (!/^\d+$/.test(id) || Number(id) === 0) {
+      input.setAttribute('aria-invalid', 'true');
+      showAlert('Bitte geben Sie eine Person-Nr. ein (nur Ziffern).');
+      input.focus();
+      return;
+    }
+    clearMessages();
+    const target = `offenlegungen/${Number(id)}`;
+    if (location.hash === `#${target}`) openDisclosures(Number(id));
+    else location.hash = target;
+  }
+
+  function groundText(g) {
+    return g.legal_basis === 'statute'
+      ? `Rechtsvorschrift: ${g.statute} (Eintrag Nr. ${g.consent_id})`
+      : `Einwilligung Nr. ${g.consent_id}`;
+  }
+
+  function textList(items) {
+    return items.length === 0 ? '–' : el('ul', { class: 'plain' }, items.map((i) => el('li', {}, i)));
+  }
+
+  function disclosureRow(d) {
+    const grounds = d.grounds || [];
+    const purposes = [...new Set(grounds.map((g) => g.purpose))];
+    const categories = categoryNames(d.categories);
+    return el('tr', {},
+      el('th', { scope: 'row' }, d.recipient),
+      el('td', {}, germanTime(d.disclosed_at)),
+      el('td', {}, categories.length ? textList(categories) : 'keine (nur Person-Nr.)'),
+      el('td', {}, textList(purposes)),
+      el('td', {}, textList(grounds.map(groundText))),
+      el('td', {}, CHANNELS[d.channel] || d.channel),
+      el('td', {}, DISCLOSURE_KINDS[d.kind] || d.kind, d.format ? ` (${d.format})` : null));
+  }
+
+  function renderDisclosures(data) {
+    const list = data.disclosures;
+    const report = el('button', { type: 'button', class: 'button secondary' }, 'Druckansicht (Art. 15) öffnen');
+    report.addEventListener('click', () => openReport(data.person_id));
+    append($('disclosures-body'), [
+      el('h2', { id: 'disclosures-person' }, `Person-Nr. ${data.person_id}`),
+      list.length === 0
+        ? el('p', { class: 'empty', id: 'disclosures-count' }, 'Keine Offenlegungen erfasst.')
+        : [
+            el('p', { class: 'meta', id: 'disclosures-count' },
+               list.length === 1 ? '1 Offenlegung' : `${list.length} Offenlegungen`, ', die ältesten zuerst.'),
+            scroller(el('table', { class: 'data disclosures-table' },
+              el('caption', { class: 'visually-hidden' }, `Offenlegungen der Person ${data.person_id}`),
+              el('thead', {}, el('tr', {},
+                ['Empfänger', 'Zeitpunkt', 'Kategorien', 'Zweck', 'Rechtsgrundlage', 'Kanal', 'Art']
+                  .map((h) => el('th', { scope: 'col' }, h)))),
+              el('tbody', {}, list.map(disclosureRow)))),
+          ],
+      el('div', { class: 'actions' }, report),
+    ]);
+  }
+
+  // The printable report needs the token, so it is fetched here and opened as a blob: URL
+  // (revoked on sign-out). Its inline style is allowed by the page's policy, which it inherits.
+  async function openReport(personId) {
+    const html = await attempt(
+      () => api('GET', `/v1/persons/${personId}/disclosures?format=html`, undefined, { accept: 'text/html' }),
+      'Die Druckansicht konnte nicht geladen werden.');
+    if (html === undefined) return;
+    const url = URL.createObjectURL(new Blob([html], { type: 'text/html;charset=utf-8' }));
+    state.reports.push(url);
+    if (!window.open(url, '_blank')) {
+      showStatus('Die Druckansicht ist bereit: ',
+                 el('a', { href: url, target: '_blank' }, 'Druckansicht öffnen'), '.');
+    }
+  }
+
   // ---- Start ----
 
   document.addEventListener('DOMContentLoaded', () => {
@@ -939,6 +1249,9 @@
     });
     $('sign-out').addEventListener('click', () => signOut(true));
     $('search-form').addEventListener('submit', search);
+    $('audit-form').addEventListener('submit', searchAudit);
+    $('disclosures-form').addEventListener('submit', askDisclosures);
+    $('a-action').append(...AUDIT_ACTIONS.map(([key, name]) => el('option', { value: key }, name)));
     window.addEventListener('hashchange', () => {
       clearMessages();
       route();
