@@ -187,6 +187,15 @@ std::optional<Response> SharingApi::route(const Request& r, std::span<const std:
         const auto person = parse_id(path[2], "person id");
         const bool html = wants_html(r);
         auto rows = store.disclosures_of(person);
+        {  // the data officer's reading is an access to the person's data too
+            auto entry = audit_entry(audit_context(who, r), audit_action::disclosures_read);
+            entry.persons = {person};
+            entry.details_json = json::serialize(json::object{
+                {"format", html ? "html" : "json"}, {"disclosures", rows.size()}});
+            Store::Transaction tx(store);
+            audit.append(entry);
+            tx.commit();
+        }
         if (html) return disclosure_report_page(person, std::move(rows), store, audit, now());
         json::array list;
         for (const auto& d : rows) list.push_back(disclosure_json(d));

@@ -498,6 +498,19 @@ TEST_CASE("the Art. 15 report is a printable German page for the data officer on
           std::string::npos);
     CHECK(s.call("GET", path + "?format=html", "caseworker").status == 403);
     CHECK(s.call("GET", path + "?format=html", "agency").status == 403);
+
+    // The data officer's own readings are in the log: four answered (empty, html twice, json),
+    // the refused ones not.
+    const auto reads = body_of(s.call(
+        "GET", "/v1/audit?action=disclosures.read&person_id=" + std::to_string(s.person),
+        "data-officer"));
+    const auto& entries = reads.at("entries").as_array();
+    REQUIRE(entries.size() == 4);
+    CHECK(entries[0].at("role") == "data-officer");
+    CHECK(entries[0].at("details").at("disclosures") == 0);
+    CHECK(entries[0].at("details").at("format") == "html");
+    CHECK(entries[1].at("details").at("disclosures") == 1);
+    CHECK(entries[3].at("details").at("format") == "json");
 }
 
 TEST_CASE("push: deliveries survive failures and time-outs and arrive once per idempotency key") {

@@ -23,6 +23,7 @@ inline constexpr const char* import = "import";                // per file: coun
 inline constexpr const char* dedup = "dedup";                  // a recomputation of all persons
 inline constexpr const char* profile_read = "profile.read";
 inline constexpr const char* search = "search";                // details: the query
+inline constexpr const char* disclosures_read = "disclosures.read";  // Art. 15 report, data officer
 inline constexpr const char* share_pull = "share.pull";        // categories: what was disclosed
 inline constexpr const char* share_push = "share.push";
 inline constexpr const char* consent_grant = "consent.grant";
