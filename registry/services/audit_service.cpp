@@ -203,8 +203,15 @@ struct AuditLog::Impl {
                         "the audit log's head frontier does not match its root; run `qreg audit verify`");
         }
         std::string last_time = head.time;
+        // An entry that reaches the log after its person was erased (a read spooled before the
+        // erasure) names the person by pseudonym only, like the entries before the erasure.
+        std::unordered_set<std::string> erased;
+        if (keep_plain_ids) {
+            for (auto& p : tables.erased_pseudonyms()) erased.insert(std::move(p));
+        }
         for (const auto& in : entries) {
-            const auto stored = make_entry(in, static_cast<std::int64_t>(tree.size()) + 1, keep_plain_ids);
+            const auto stored =
+                make_entry(in, static_cast<std::int64_t>(tree.size()) + 1, keep_plain_ids, erased);
             tables.insert(stored);
             tree.append(hash_of(stored.leaf_hash));
             last_time = stored.time;
@@ -218,7 +225,8 @@ struct AuditLog::Impl {
         return head.tree_size;
     }
 
-    StoredAuditEntry make_entry(const AuditEntry& in, std::int64_t seq, bool keep_plain_ids) const {
+    StoredAuditEntry make_entry(const AuditEntry& in, std::int64_t seq, bool keep_plain_ids,
+                                const std::unordered_set<std::string>& erased) const {
         if (in.action.empty()) throw Error(ErrorCode::invalid_input, "audit entry: action is empty");
         if (!valid_text(in)) throw Error(ErrorCode::invalid_input, "audit entry: text is not UTF-8");
         StoredAuditEntry e;
@@ -229,7 +237,9 @@ struct AuditLog::Impl {
         e.agency = in.actor.agency;
         e.action = in.action;
         for (const auto id : in.persons) {
-            e.persons.push_back({pseudonym(id), keep_plain_ids ? std::optional(id) : std::nullopt});
+            auto name = pseudonym(id);
+            const bool keep = keep_plain_ids && !erased.contains(name);
+            e.persons.push_back({std::move(name), keep ? std::optional(id) : std::nullopt});
         }
         // A set, in pseudonym order: the order the person index reads back in.
         std::sort(e.persons.begin(), e.persons.end(),

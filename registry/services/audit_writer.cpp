@@ -1,41 +1,164 @@
 #include "audit_writer.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
 #include <atomic>
-#include <chrono>
+#include <cerrno>
 #include <condition_variable>
-#include <deque>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <exception>
 #include <future>
 #include <mutex>
 #include <thread>
 #include <utility>
-#include <vector>
 
 #include "../storage/store.hpp"
+#include "import_service.hpp"
+#include "qreg/error.hpp"
+
+namespace json = boost::json;
 
 namespace qreg::registry {
 
+namespace {
+
+std::string system_error(std::string_view what, const std::filesystem::path& file) {
+    return fmt::format("{} {}: {}", what, file.string(), std::strerror(errno));
+}
+
+const json::value& member(const json::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    if (v == nullptr) {
+        throw Error(ErrorCode::invalid_input, fmt::format("audit spool line: no '{}'", key));
+    }
+    return *v;
+}
+
+std::string text(const json::object& o, std::string_view key) {
+    const auto& v = member(o, key);
+    if (!v.is_string()) {
+        throw Error(ErrorCode::invalid_input, fmt::format("audit spool line: '{}' is not text", key));
+    }
+    return std::string(v.get_string());
+}
+
+const json::array& array(const json::object& o, std::string_view key) {
+    const auto& v = member(o, key);
+    if (!v.is_array()) {
+        throw Error(ErrorCode::invalid_input, fmt::format("audit spool line: '{}' is not a list", key));
+    }
+    return v.get_array();
+}
+
+// The same entry as the log's last one: a batch folded before a crash, not yet cleared.
+bool same_entry(const StoredAuditEntry& stored, const AuditEntry& e) {
+    return stored.time == e.time && stored.actor == e.actor.principal &&
+           stored.role == e.actor.role && stored.agency == e.actor.agency &&
+           stored.action == e.action && stored.request_id == e.request_id &&
+           stored.outcome == e.outcome;
+}
+
+}  // namespace
+
+std::string to_spool_line(const AuditEntry& e) {
+    json::array persons;
+    for (const auto id : e.persons) persons.emplace_back(id);
+    json::array categories;
+    for (const auto& c : e.categories) categories.emplace_back(c);
+    auto line = json::serialize(json::object{{"time", e.time},
+                                             {"principal", e.actor.principal},
+                                             {"role", e.actor.role},
+                                             {"agency", e.actor.agency},
+                                             {"action", e.action},
+                                             {"persons", std::move(persons)},
+                                             {"categories", std::move(categories)},
+                                             {"legal_basis", e.legal_basis},
+                                             {"request_id", e.request_id},
+                                             {"outcome", e.outcome},
+                                             {"details", e.details_json}});
+    line += '\n';
+    return line;
+}
+
+AuditEntry from_spool_line(std::string_view line) {
+    json::error_code ec;
+    const auto parsed = json::parse(line, ec);
+    if (ec || !parsed.is_object()) {
+        throw Error(ErrorCode::invalid_input, "audit spool line: not a JSON object");
+    }
+    const auto& o = parsed.get_object();
+    AuditEntry e;
+    e.time = text(o, "time");
+    e.actor = {text(o, "principal"), text(o, "role"), text(o, "agency")};
+    e.action = text(o, "action");
+    for (const auto& p : array(o, "persons")) {
+        if (!p.is_int64()) throw Error(ErrorCode::invalid_input, "audit spool line: a person is not a number");
+        e.persons.push_back(p.get_int64());
+    }
+    for (const auto& c : array(o, "categories")) {
+        if (!c.is_string()) throw Error(ErrorCode::invalid_input, "audit spool line: a category is not text");
+        e.categories.emplace_back(c.get_string());
+    }
+    e.legal_basis = text(o, "legal_basis");
+    e.request_id = text(o, "request_id");
+    e.outcome = text(o, "outcome");
+    e.details_json = text(o, "details");
+    return e;
+}
+
+std::filesystem::path AuditWriter::spool_path(const std::filesystem::path& db) {
+    return db.string() + "-audit-spool";
+}
+
 struct AuditWriter::Impl {
-    struct Pending {
-        AuditEntry entry;
-        std::promise<std::int64_t> done;
-    };
+    using Clock = std::chrono::steady_clock;
 
     std::filesystem::path db;
+    std::filesystem::path spool_file;
+    std::filesystem::path folding_file;  // the spool being folded: renamed, then removed
     AuditKeys keys;
-    std::size_t max_batch;
-    std::chrono::microseconds window;
+    AuditSpoolSettings settings;
+    int lock_fd = -1;  // holds the lock on `<spool>.lock` for this process's life
+
+    // Request threads append under `mutex`: the line to the spool file, the entry to `spooled`.
     std::mutex mutex;
     std::condition_variable wake;
-    std::deque<Pending> queue;
-    bool stopping = false;
-    std::atomic<std::int64_t> batches{0};
-    std::exception_ptr open_error;  // the connection could not be opened: every append fails
+    int fd = -1;                        // guarded by mutex
+    std::vector<AuditEntry> spooled;    // guarded by mutex; written to the spool, not yet folded
+    std::vector<std::promise<void>> flushes;  // guarded by mutex
+    bool stopping = false;                    // guarded by mutex
+    std::atomic<std::int64_t> folds{0};
+
+    // The folding thread's own.
+    std::unique_ptr<Store> store;
+    std::unique_ptr<AuditLog> log;
+    std::vector<AuditEntry> folding;  // taken from `spooled`, in `folding_file`, not yet in the log
     std::thread thread;
 
-    Impl(std::filesystem::path d, AuditKeys k, std::size_t m, std::chrono::microseconds w)
-        : db(std::move(d)), keys(std::move(k)), max_batch(m == 0 ? 1 : m), window(w) {
-        thread = std::thread([this] { run(); });
+    Impl(std::filesystem::path d, AuditKeys k, AuditSpoolSettings s)
+        : db(std::move(d)),
+          spool_file(spool_path(db)),
+          folding_file(spool_file.string() + ".folding"),
+          keys(std::move(k)),
+          settings(s) {
+        std::promise<void> started;
+        auto ready = started.get_future();
+        thread = std::thread([this, &started] { run(started); });
+        try {
+            ready.get();
+        } catch (...) {
+            thread.join();
+            close_files();
+            throw;
+        }
     }
 
     ~Impl() {
@@ -45,84 +168,195 @@ struct AuditWriter::Impl {
         }
         wake.notify_all();
         thread.join();
+        close_files();
     }
 
-    std::vector<Pending> next_batch() {
-        std::unique_lock lock(mutex);
-        wake.wait(lock, [&] { return stopping || !queue.empty(); });
-        // Let the batch fill for a moment: each commit costs the readers their page caches.
-        if (window.count() > 0) {
-            wake.wait_for(lock, window, [&] { return stopping || queue.size() >= max_batch; });
+    void close_files() {
+        if (fd >= 0) ::close(fd);
+        if (lock_fd >= 0) ::close(lock_fd);
+        fd = lock_fd = -1;
+    }
+
+    static int open_file(const std::filesystem::path& file, int flags) {
+        const int f = ::open(file.c_str(), flags | O_CLOEXEC, 0600);
+        if (f < 0) throw Error(ErrorCode::storage, system_error("cannot open the audit spool", file));
+        return f;
+    }
+
+    void lock_spool() {
+        const std::filesystem::path lock_file = spool_file.string() + ".lock";
+        lock_fd = open_file(lock_file, O_RDWR | O_CREAT);
+        if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+            throw Error(ErrorCode::conflict,
+                        fmt::format("another process (a running `qreg serve`?) holds the audit "
+                                    "spool {}; one server per database",
+                                    spool_file.string()));
         }
-        std::vector<Pending> batch;
-        while (!queue.empty() && batch.size() < max_batch) {
-            batch.push_back(std::move(queue.front()));
-            queue.pop_front();
+    }
+
+    // The entries of a spool file; a torn last line (its write never returned) is left out.
+    static std::vector<AuditEntry> read_spool(const std::filesystem::path& file) {
+        std::vector<AuditEntry> out;
+        std::ifstream in(file, std::ios::binary);
+        if (!in) return out;
+        const std::string content{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        std::size_t start = 0;
+        std::size_t line_number = 0;
+        while (start < content.size()) {
+            const auto end = content.find('\n', start);
+            if (end == std::string::npos) break;
+            ++line_number;
+            try {
+                out.push_back(from_spool_line(std::string_view(content).substr(start, end - start)));
+            } catch (const Error& e) {
+                throw Error(ErrorCode::invalid_input,
+                            fmt::format("{} line {}: {}; keep the file, move it aside and start again",
+                                        file.string(), line_number, e.what()));
+            }
+            start = end + 1;
         }
-        return batch;
+        return out;
     }
 
-    static void fail(std::vector<Pending>& batch, const std::exception_ptr& error) {
-        for (auto& p : batch) p.done.set_exception(error);
-    }
-
-    void write(Store& store, AuditLog& log, std::vector<Pending>& batch) {
-        std::vector<AuditEntry> entries;
-        entries.reserve(batch.size());
-        for (auto& p : batch) entries.push_back(std::move(p.entry));
-        std::int64_t last = 0;
-        try {
-            Store::Transaction tx(store);
-            last = log.append(entries);
-            tx.commit();
-        } catch (...) {
-            fail(batch, std::current_exception());
-            return;
+    // Appends `entries` to the log unless they are its last entries already (folded before a
+    // crash, the file not yet removed).
+    void fold_into_log(const std::vector<AuditEntry>& entries, bool maybe_folded) {
+        if (entries.empty()) return;
+        if (maybe_folded) {
+            const auto size = log->size();
+            const auto last = size > 0 ? log->entry(size) : std::nullopt;
+            if (last && same_entry(*last, entries.back())) return;
         }
-        ++batches;
-        auto seq = last - static_cast<std::int64_t>(batch.size());
-        for (auto& p : batch) p.done.set_value(++seq);
+        Store::Transaction tx(*store);
+        (void)log->append(entries);
+        tx.commit();
+        ++folds;
     }
 
-    void run() {
-        std::unique_ptr<Store> store;
-        std::unique_ptr<AuditLog> log;
+    // What a stopped or crashed server left: the file it was folding, then its spool.
+    void recover() {
+        fold_into_log(read_spool(folding_file), true);
+        std::filesystem::remove(folding_file);
+        fold_into_log(read_spool(spool_file), false);
+        std::filesystem::remove(spool_file);
+        fd = open_file(spool_file, O_WRONLY | O_APPEND | O_CREAT | O_TRUNC);
+    }
+
+    // Returns how many entries wait to be folded.
+    std::size_t append(AuditEntry entry) {
+        const auto line = to_spool_line(entry);
+        const std::lock_guard lock(mutex);
+        std::size_t written = 0;
+        while (written < line.size()) {
+            const auto n = ::write(fd, line.data() + written, line.size() - written);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                throw Error(ErrorCode::storage, system_error("cannot write the audit spool", spool_file));
+            }
+            written += static_cast<std::size_t>(n);
+        }
+        spooled.push_back(std::move(entry));
+        return spooled.size();
+    }
+
+    // Under `mutex`: the spool becomes the folding file, appends go on into a new spool.
+    void rotate() {
+        if (::rename(spool_file.c_str(), folding_file.c_str()) != 0) {
+            throw Error(ErrorCode::storage, system_error("cannot rotate the audit spool", spool_file));
+        }
+        const int next = open_file(spool_file, O_WRONLY | O_APPEND | O_CREAT | O_TRUNC);
+        ::close(fd);
+        fd = next;
+        folding.swap(spooled);
+    }
+
+    void fold_taken() {
+        fold_into_log(folding, false);
+        folding.clear();
+        std::filesystem::remove(folding_file);
+    }
+
+    // One round: what an earlier round failed to fold, then the spool.
+    void fold_round() {
+        if (!folding.empty()) fold_taken();
+        {
+            const std::lock_guard lock(mutex);
+            if (spooled.empty()) return;
+            rotate();
+        }
+        fold_taken();
+    }
+
+    void run(std::promise<void>& started) {
+        // Folding is background work: requests come first on a busy machine (Linux: per thread).
+        (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
         try {
             store = std::make_unique<Store>(db);
             log = std::make_unique<AuditLog>(*store, keys);
+            lock_spool();
+            recover();
         } catch (...) {
-            const std::lock_guard lock(mutex);
-            open_error = std::current_exception();
+            started.set_exception(std::current_exception());
+            return;
         }
+        started.set_value();
         for (;;) {
-            auto batch = next_batch();
-            if (batch.empty()) return;  // stopping, and nothing is left
-            if (log) {
-                write(*store, *log, batch);
-            } else {
-                fail(batch, open_error);
+            std::vector<std::promise<void>> waiting;
+            bool stop = false;
+            {
+                std::unique_lock lock(mutex);
+                wake.wait_for(lock, settings.fold_interval, [&] {
+                    return stopping || !flushes.empty() || spooled.size() >= settings.fold_entries;
+                });
+                waiting.swap(flushes);
+                stop = stopping;
+            }
+            std::exception_ptr error;
+            try {
+                fold_round();
+            } catch (const std::exception& e) {
+                // The entries stay in the folding file and in memory; the next round retries.
+                error = std::current_exception();
+                fmt::print(stderr, "qreg: audit entries wait in the spool, not yet in the log: {}\n",
+                           e.what());
+            }
+            for (auto& w : waiting) {
+                if (error) {
+                    w.set_exception(error);
+                } else {
+                    w.set_value();
+                }
+            }
+            if (stop) {
+                const std::lock_guard lock(mutex);
+                if (flushes.empty() && (error || (spooled.empty() && folding.empty()))) return;
             }
         }
     }
 };
 
-AuditWriter::AuditWriter(std::filesystem::path db, AuditKeys keys, std::chrono::microseconds window,
-                         std::size_t max_batch)
-    : impl_(std::make_unique<Impl>(std::move(db), std::move(keys), max_batch, window)) {}
+AuditWriter::AuditWriter(std::filesystem::path db, AuditKeys keys, AuditSpoolSettings settings)
+    : impl_(std::make_unique<Impl>(std::move(db), std::move(keys), settings)) {}
 
 AuditWriter::~AuditWriter() = default;
 
-std::int64_t AuditWriter::append(AuditEntry entry) {
-    std::future<std::int64_t> done;
-    {
-        const std::lock_guard lock(impl_->mutex);
-        impl_->queue.push_back({std::move(entry), {}});
-        done = impl_->queue.back().done.get_future();
-    }
-    impl_->wake.notify_one();
-    return done.get();
+void AuditWriter::append(AuditEntry entry) {
+    if (entry.time.empty()) entry.time = utc_now();
+    // The folding thread wakes by itself each interval; only a full spool calls it early.
+    if (impl_->append(std::move(entry)) == impl_->settings.fold_entries) impl_->wake.notify_one();
 }
 
-std::int64_t AuditWriter::batches() const { return impl_->batches.load(); }
+void AuditWriter::flush() {
+    std::future<void> done;
+    {
+        const std::lock_guard lock(impl_->mutex);
+        impl_->flushes.emplace_back();
+        done = impl_->flushes.back().get_future();
+    }
+    impl_->wake.notify_one();
+    done.get();
+}
+
+std::int64_t AuditWriter::folds() const { return impl_->folds.load(); }
 
 }  // namespace qreg::registry

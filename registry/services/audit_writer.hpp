@@ -5,42 +5,67 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "audit_service.hpp"
 
-// Group commit for the audit entries of reads (issue 7: auditing must cost reads little).
+// The audit entries of reads, spooled and folded into the log in batches (issue 7: auditing
+// must cost reads little).
 //
-// A read has nothing of its own to commit, so its entry needs a transaction of its own. Taken
-// by each request thread, those transactions serialise on SQLite's write lock, and a thread
-// that finds the lock taken sleeps in the busy handler. One writer thread instead appends the
-// entries of every request waiting at that moment in one transaction under one head signature.
-// append() returns only once the entry's transaction has committed, so no read is answered
-// whose entry is not in the log; a batch that fails fails every request in it.
+// A read has nothing of its own to commit, so its entry would need a transaction of its own,
+// and in WAL mode every commit costs every other connection its page cache. So a read's entry
+// is first written to the spool, an append-only file beside the database
+// (`<db>-audit-spool`, JSON lines, mode 0600): append() returns once the line is written, so
+// no read is answered whose entry could be lost with the process (the same durability as the
+// database's own commits with synchronous=NORMAL). A folding thread takes the spool (renamed
+// to `<db>-audit-spool.folding`, a new spool continues) every `fold_interval`, at
+// `fold_entries` entries, on flush() and when the writer stops, appends its entries to the log
+// in one transaction under one head signature, and removes the file. On start it folds what a
+// stopped or crashed server left: the folding file unless its batch is the log's tail already
+// (folded before the crash, not yet removed), then the spool, without a torn last line (its
+// write never returned, so its request was never answered). `<db>-audit-spool.lock` keeps a
+// second server off the same spool.
+//
+// Entries spooled and not yet folded are outside the tree for at most `fold_interval`: callers
+// that show or prove the log flush() first.
 namespace qreg::registry {
+
+struct AuditSpoolSettings {
+    std::chrono::milliseconds fold_interval{250};
+    std::size_t fold_entries = 20000;
+};
 
 class AuditWriter {
 public:
-    // Opens its own connection to `db` on the writer thread. A batch takes what arrives within
-    // `window` of its first entry, at most `max_batch` entries, in one transaction.
-    AuditWriter(std::filesystem::path db, AuditKeys keys,
-                std::chrono::microseconds window = std::chrono::microseconds(0),
-                std::size_t max_batch = 512);
-    // Writes what is queued, then stops the thread.
+    // Opens its own connection to `db` on the writer thread, locks the spool (one server per
+    // database) and folds what it holds. Throws what that throws (Error{conflict} when another
+    // process holds the spool).
+    AuditWriter(std::filesystem::path db, AuditKeys keys, AuditSpoolSettings settings = {});
+    // Folds what is spooled, then stops the thread.
     ~AuditWriter();
     AuditWriter(const AuditWriter&) = delete;
     AuditWriter& operator=(const AuditWriter&) = delete;
 
-    // Appends `entry` with the next batch and returns its seq after the batch committed.
-    // Throws what the batch's append or commit threw (Error{conflict} for a head that does not
-    // verify, Error{storage} for a database error).
-    std::int64_t append(AuditEntry entry);
+    // Spools `entry` (its time set now when empty) and returns once its line is written.
+    // Throws Error{storage} when the spool cannot be written.
+    void append(AuditEntry entry);
+    // Returns once every entry appended before is in the log; throws what the fold threw.
+    void flush();
 
-    // Batches committed so far (for tests and the benchmark's report).
-    [[nodiscard]] std::int64_t batches() const;
+    // Folds (transactions) so far, for tests and the benchmark's report.
+    [[nodiscard]] std::int64_t folds() const;
+
+    [[nodiscard]] static std::filesystem::path spool_path(const std::filesystem::path& db);
 
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// The spool's line for an entry, and back (for the writer and its tests). from_spool_line
+// throws Error{invalid_input} for a line that is not one.
+[[nodiscard]] std::string to_spool_line(const AuditEntry& entry);
+[[nodiscard]] AuditEntry from_spool_line(std::string_view line);
 
 }  // namespace qreg::registry

@@ -6,7 +6,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 #include <thread>
@@ -646,60 +650,184 @@ TEST_CASE("erasure pseudonymises the person's audit rows and the log still verif
     CHECK(t.verify().entries == 7);  // the failed erasure logged nothing
 }
 
-}  // TEST_SUITE("registry.audit_log")
 
-TEST_CASE("the group writer commits the entries of concurrent requests, each with its own seq") {
+namespace {
+
+std::set<std::string> request_ids(const reg::AuditLog& log) {
+    std::set<std::string> out;
+    for (std::int64_t seq = 1; seq <= log.size(); ++seq) out.insert(log.entry(seq)->request_id);
+    return out;
+}
+
+std::string file_text(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_file(const std::filesystem::path& file, const std::string& text) {
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+}
+
+}  // namespace
+
+TEST_CASE("spooled read entries reach the log on flush, every one once, and the log verifies") {
     TestLog t(5);
     constexpr int threads = 8;
     constexpr int per_thread = 50;
-    std::vector<std::vector<std::pair<std::int64_t, std::string>>> seen(threads);
-    std::int64_t batches = 0;
-    {
-        reg::AuditWriter writer(t.db, reg::load_audit_keys(t.settings), std::chrono::milliseconds(1));
-        std::vector<std::thread> workers;
-        for (int w = 0; w < threads; ++w) {
-            workers.emplace_back([&, w] {
-                for (int i = 0; i < per_thread; ++i) {
-                    auto e = TestLog::entry(i + 1);
-                    e.request_id = fmt::format("w{}-{}", w, i);
-                    seen[w].emplace_back(writer.append(std::move(e)), fmt::format("w{}-{}", w, i));
-                }
-            });
-        }
-        for (auto& w : workers) w.join();
-        batches = writer.batches();
+    std::set<std::string> expected = request_ids(t.log);
+    for (int w = 0; w < threads; ++w) {
+        for (int i = 0; i < per_thread; ++i) expected.insert(fmt::format("w{}-{}", w, i));
     }
-    // Every seq once, after the five already there, and each names the entry that was given.
-    std::set<std::int64_t> seqs;
-    for (const auto& list : seen) {
-        for (const auto& [seq, request] : list) {
-            seqs.insert(seq);
-            const auto stored = t.log.entry(seq);
-            REQUIRE(stored);
-            CHECK(stored->request_id == request);
-        }
+    reg::AuditWriter writer(t.db, reg::load_audit_keys(t.settings), {std::chrono::hours(1), 100000});
+    std::vector<std::thread> workers;
+    for (int w = 0; w < threads; ++w) {
+        workers.emplace_back([&, w] {
+            for (int i = 0; i < per_thread; ++i) {
+                auto e = TestLog::entry(i + 1);
+                e.request_id = fmt::format("w{}-{}", w, i);
+                writer.append(std::move(e));
+            }
+        });
     }
-    CHECK(seqs.size() == threads * per_thread);
-    CHECK(*seqs.begin() == 6);
-    CHECK(*seqs.rbegin() == 5 + threads * per_thread);
-    CHECK(batches >= 1);
-    CHECK(batches <= threads * per_thread);
+    for (auto& w : workers) w.join();
+    // Spooled, acknowledged, not yet folded (the interval is an hour): on disk beside the log.
+    CHECK(t.log.size() == 5);
+    const auto spool = reg::AuditWriter::spool_path(t.db);
+    const auto spooled = file_text(spool);
+    CHECK(std::count(spooled.begin(), spooled.end(), '\n') == threads * per_thread);
+    CHECK((std::filesystem::status(spool).permissions() & std::filesystem::perms::others_read) ==
+          std::filesystem::perms::none);
+    writer.flush();
+    CHECK(writer.folds() == 1);
+    CHECK(request_ids(t.log) == expected);
+    CHECK(file_text(spool).empty());
     const auto v = t.verify();
     CHECK(v.ok);
     CHECK(v.entries == 5 + threads * per_thread);
 }
 
-TEST_CASE("the group writer fails the requests of a batch it cannot append, and writes nothing") {
-    TestLog t(3);
-    reg::AuditWriter writer(t.db, reg::load_audit_keys(t.settings));
-    CHECK(writer.append(TestLog::entry(4)) == 4);
-    t.tamper("UPDATE audit_head SET time = '2000-01-01T00:00:00Z'");
-    CHECK_THROWS_WITH_AS(writer.append(TestLog::entry(5)), doctest::Contains("does not verify"),
-                         qreg::Error);
-    auto empty = TestLog::entry(6);
-    empty.action.clear();
-    t.tamper("UPDATE audit_head SET time = '2026-11-25T10:00:04Z'");  // the signed value again
-    CHECK_THROWS_AS(writer.append(std::move(empty)), qreg::Error);
+TEST_CASE("entries fold by themselves after the interval, and when the writer stops") {
+    TestLog t(2);
+    {
+        reg::AuditWriter writer(t.db, reg::load_audit_keys(t.settings), {std::chrono::milliseconds(20)});
+        writer.append(TestLog::entry(3));
+        for (int i = 0; i < 200 && t.log.size() < 3; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        CHECK(t.log.size() == 3);
+        writer.append(TestLog::entry(4));
+    }
     CHECK(t.log.size() == 4);
     CHECK(t.verify().ok);
 }
+
+TEST_CASE("a spool left by a crash is folded on start: torn last line skipped, a folded batch not twice") {
+    TestLog t(2);
+    const auto spool = reg::AuditWriter::spool_path(t.db);
+    const auto keys = reg::load_audit_keys(t.settings);
+    SUBCASE("entries not yet folded") {
+        write_file(spool, reg::to_spool_line(TestLog::entry(3)) + reg::to_spool_line(TestLog::entry(4)) +
+                              R"({"time":"2026-11-25T10:00:05Z","principal":"x)");
+        reg::AuditWriter writer(t.db, keys);
+        CHECK(writer.folds() == 1);
+        CHECK(t.log.size() == 4);
+        CHECK(t.log.entry(4)->request_id == "req-4");
+    }
+    const std::filesystem::path folding = spool.string() + ".folding";
+    SUBCASE("a batch folded before the crash, its file not yet removed; the spool after it") {
+        write_file(folding, reg::to_spool_line(TestLog::entry(1)) + reg::to_spool_line(TestLog::entry(2)));
+        write_file(spool, reg::to_spool_line(TestLog::entry(3)));
+        reg::AuditWriter writer(t.db, keys);
+        CHECK(writer.folds() == 1);
+        CHECK(t.log.size() == 3);
+        CHECK_FALSE(std::filesystem::exists(folding));
+    }
+    SUBCASE("a batch being folded when the server stopped, and the spool after it") {
+        write_file(folding, reg::to_spool_line(TestLog::entry(3)));
+        write_file(spool, reg::to_spool_line(TestLog::entry(4)));
+        reg::AuditWriter writer(t.db, keys);
+        CHECK(writer.folds() == 2);
+        REQUIRE(t.log.size() == 4);
+        CHECK(t.log.entry(3)->request_id == "req-3");
+        CHECK(t.log.entry(4)->request_id == "req-4");
+    }
+    SUBCASE("a malformed line stops the start, naming the file and line, and keeps the spool") {
+        write_file(spool, reg::to_spool_line(TestLog::entry(3)) + "{\"time\": 1}\n");
+        CHECK_THROWS_WITH_AS(reg::AuditWriter(t.db, keys), doctest::Contains("-audit-spool line 2"),
+                             qreg::Error);
+        CHECK_FALSE(file_text(spool).empty());
+        CHECK(t.log.size() == 2);
+    }
+    CHECK(t.verify().ok);
+}
+
+TEST_CASE("one writer per database: a second one is refused while the first holds the spool") {
+    TestLog t(1);
+    reg::AuditWriter first(t.db, reg::load_audit_keys(t.settings));
+    CHECK_THROWS_WITH_AS(reg::AuditWriter(t.db, reg::load_audit_keys(t.settings)),
+                         doctest::Contains("holds the audit spool"), qreg::Error);
+}
+
+TEST_CASE("a fold that fails keeps the entries spooled until it succeeds") {
+    TestLog t(3);
+    reg::AuditWriter writer(t.db, reg::load_audit_keys(t.settings), {std::chrono::hours(1)});
+    writer.append(TestLog::entry(4));
+    writer.flush();
+    CHECK(t.log.size() == 4);
+    t.tamper("UPDATE audit_head SET time = '2000-01-01T00:00:00Z'");
+    writer.append(TestLog::entry(5));
+    CHECK_THROWS_WITH_AS(writer.flush(), doctest::Contains("does not verify"), qreg::Error);
+    CHECK(t.log.size() == 4);
+    CHECK_FALSE(file_text(reg::AuditWriter::spool_path(t.db).string() + ".folding").empty());
+    writer.append(TestLog::entry(6));  // appends go on meanwhile
+    t.tamper("UPDATE audit_head SET time = '2026-11-25T10:00:04Z'");  // the signed value again
+    writer.flush();  // the failed batch, then the later entry
+    REQUIRE(t.log.size() == 6);
+    CHECK(t.log.entry(5)->request_id == "req-5");
+    CHECK(t.log.entry(6)->request_id == "req-6");
+    CHECK(t.verify().ok);
+}
+
+TEST_CASE("a read spooled before its person was erased reaches the log without the plain id") {
+    TestLog t(1);
+    reg::AuditWriter writer(t.db, reg::load_audit_keys(t.settings), {std::chrono::hours(1)});
+    auto read = TestLog::entry(2);
+    read.persons = {42};
+    writer.append(read);
+    {
+        reg::Store::Transaction tx(t.store);
+        AuditEntry erase;
+        erase.actor = {"officer", "operator", ""};
+        (void)t.log.record_erasure(42, erase);
+        tx.commit();
+    }
+    writer.flush();
+    const auto folded = t.log.entry(t.log.size());
+    REQUIRE(folded);
+    CHECK(folded->request_id == "req-2");
+    REQUIRE(folded->persons.size() == 1);
+    CHECK(folded->persons[0].pseudonym == t.log.pseudonym(42));
+    CHECK_FALSE(folded->persons[0].person_id);
+    CHECK(t.verify().ok);
+}
+
+TEST_CASE("spool lines carry every field of an entry") {
+    auto e = TestLog::entry(7);
+    e.outcome = "not_shared";
+    const auto back = reg::from_spool_line(reg::to_spool_line(e));
+    CHECK(back.time == e.time);
+    CHECK(back.actor.principal == e.actor.principal);
+    CHECK(back.actor.role == e.actor.role);
+    CHECK(back.actor.agency == e.actor.agency);
+    CHECK(back.action == e.action);
+    CHECK(back.persons == e.persons);
+    CHECK(back.categories == e.categories);
+    CHECK(back.legal_basis == e.legal_basis);
+    CHECK(back.request_id == e.request_id);
+    CHECK(back.outcome == e.outcome);
+    CHECK(back.details_json == e.details_json);
+    CHECK_THROWS_AS((void)reg::from_spool_line("[]"), qreg::Error);
+    CHECK_THROWS_AS((void)reg::from_spool_line(R"({"time":"x"})"), qreg::Error);
+}
+
+}  // TEST_SUITE("registry.audit_log")
