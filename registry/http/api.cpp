@@ -153,7 +153,7 @@ struct Api::Impl {
     Store& store() const { return connection().store; }
     AuditLog& audit() const { return connection().audit; }
 
-    // An entry for a read, in the spool when this returns, in the log within 250 ms
+    // An entry for a read, in the spool when this returns, in the log within a second
     // (services/audit_writer.hpp). (QREG_BENCH_WITHOUT_READ_AUDIT exists
     // only for the benchmark binary that measures what auditing reads costs; qreg never has it.)
     void record_read(const Principal& who, const Request& r, const char* action,

@@ -32,7 +32,7 @@
 namespace qreg::registry {
 
 struct AuditSpoolSettings {
-    std::chrono::milliseconds fold_interval{250};
+    std::chrono::milliseconds fold_interval{1000};
     std::size_t fold_entries = 20000;
 };
 
