@@ -320,3 +320,32 @@ TEST_CASE("every search, profile read and correction is in the audit log, which 
     const auto verify = s.cli({"audit", "verify"});
     CHECK(verify.out.find(std::to_string(size)) != std::string::npos);
 }
+
+TEST_CASE("reads answered before a crash are in the log after the restart") {
+    RunningServer s;
+    auto c = s.client();
+    const auto person = person_of(s, "bamf", "2511633-475");
+    constexpr int reads = 20;
+    for (int i = 0; i < reads; ++i) {
+        REQUIRE(c.request("GET", "/v1/persons/" + std::to_string(person), s.auth("caseworker"))
+                    .status == 200);
+    }
+    s.crash();  // SIGKILL right after the answers: the entries may still be only in the spool
+    const auto spool = s.db() + "-audit-spool";
+    CHECK(std::filesystem::exists(spool));
+
+    s.start();  // folds what the spool holds before it serves
+    auto again = s.client();
+    const auto listed = again.request(
+        "GET", "/v1/audit?action=profile.read&person_id=" + std::to_string(person),
+        s.auth("data-officer"));
+    REQUIRE(listed.status == 200);
+    CHECK(body_of(listed).at("entries").as_array().size() == reads);
+    CHECK(s.cli({"audit", "verify"}).out.find("entries") != std::string::npos);
+
+    // A second server on the same database is refused with a clear message while this one runs.
+    const auto second = qreg::test::run_process({QREG_BINARY, "serve", "--db", s.db(), "--listen", "127.0.0.1:0",
+                                     "--tls-cert", s.cert_file(), "--tls-key", s.key_file()});
+    CHECK(second.exit_code != 0);
+    CHECK(second.err.find("holds the audit spool") != std::string::npos);
+}
