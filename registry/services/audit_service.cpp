@@ -325,8 +325,8 @@ AuditErasure AuditLog::record_erasure(std::int64_t person_id, AuditEntry entry) 
         throw Error(ErrorCode::internal, "an erasure is recorded inside the transaction that erases");
     }
     AuditErasure out;
-    out.index_rows_cleared = impl_->tables.forget_person(person_id);
     out.pseudonym = impl_->pseudonym(person_id);
+    out.index_rows_cleared = impl_->tables.forget_person(person_id, out.pseudonym);
     entry.action = audit_action::erase;
     entry.persons = {person_id};
     out.entry = impl_->append_all(std::span(&entry, 1), false);

@@ -80,14 +80,13 @@ AuditCheckpoint checkpoint_from(sqlite3_stmt* s) {
             sqlite::text(s, 3),    sqlite::text(s, 4),    sqlite::text(s, 5), {}};
 }
 
-// The lookup indexes of migration 4, for bulk loads; keep in step with it.
-constexpr std::array<std::pair<const char*, const char*>, 6> secondary_indexes = {{
+// The lookup indexes of migrations 4 and 8, for bulk loads; keep in step with them.
+constexpr std::array<std::pair<const char*, const char*>, 5> secondary_indexes = {{
     {"audit_entry_time", "audit_entry (time)"},
     {"audit_entry_actor", "audit_entry (actor)"},
     {"audit_entry_agency", "audit_entry (agency)"},
     {"audit_entry_action", "audit_entry (action)"},
     {"audit_entry_person_pseudonym", "audit_entry_person (pseudonym)"},
-    {"audit_entry_person_id", "audit_entry_person (person_id) WHERE person_id IS NOT NULL"},
 }};
 
 constexpr const char* checkpoint_select =
@@ -323,10 +322,12 @@ std::vector<std::string> AuditStore::erased_pseudonyms() const {
     return out;
 }
 
-std::int64_t AuditStore::forget_person(std::int64_t person_id) {
-    const auto s = sqlite::prepare(
-        impl_->db, "UPDATE audit_entry_person SET person_id = NULL WHERE person_id = ?1");
-    sqlite::bind_int(s.get(), 1, person_id);
+std::int64_t AuditStore::forget_person(std::int64_t person_id, std::string_view pseudonym) {
+    const auto s = sqlite::prepare(impl_->db,
+                                   "UPDATE audit_entry_person SET person_id = NULL "
+                                   "WHERE pseudonym = ?1 AND person_id = ?2");
+    sqlite::bind_text(s.get(), 1, pseudonym);
+    sqlite::bind_int(s.get(), 2, person_id);
     sqlite::run(s.get());
     return sqlite3_changes(impl_->db);
 }

@@ -71,8 +71,9 @@ public:
 
     // Pseudonyms listed by erase entries (whose persons column is valid JSON).
     [[nodiscard]] std::vector<std::string> erased_pseudonyms() const;
-    // Clears the plain id wherever the index names the person; returns the rows changed.
-    [[nodiscard]] std::int64_t forget_person(std::int64_t person_id);
+    // Clears the plain id wherever the index names the person (found by its pseudonym);
+    // returns the rows changed.
+    [[nodiscard]] std::int64_t forget_person(std::int64_t person_id, std::string_view pseudonym);
 
     [[nodiscard]] std::int64_t entry_count() const;
 

@@ -112,7 +112,7 @@ struct MatchDecision {
 
 class Store {
 public:
-    static constexpr int latest_schema_version = 7;
+    static constexpr int latest_schema_version = 8;
 
     // Opens (creating if absent) and migrates up to `schema_version`; throws Error{storage}
     // when the file is not a qreg database or comes from a newer qreg.

@@ -55,6 +55,29 @@ TEST_CASE("a new database gets the latest schema and opens again") {
     CHECK(again.record_count() == 0);
 }
 
+TEST_CASE("schema 8 drops the audit person index by plain id; erasure finds rows by pseudonym") {
+    qreg::test::TempDir dir;
+    const auto path = dir / "seven.db";
+    const auto has_index = [&] {
+        sqlite3* raw = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+        sqlite3_stmt* stmt = nullptr;
+        REQUIRE(sqlite3_prepare_v2(raw,
+                                   "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
+                                   "name = 'audit_entry_person_id'",
+                                   -1, &stmt, nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+        const bool found = sqlite3_column_int(stmt, 0) == 1;
+        sqlite3_finalize(stmt);
+        sqlite3_close(raw);
+        return found;
+    };
+    { reg::Store old(path, 7); }
+    CHECK(has_index());
+    { reg::Store store(path); CHECK(store.schema_version() == reg::Store::latest_schema_version); }
+    CHECK_FALSE(has_index());
+}
+
 TEST_CASE("a database of an older schema is upgraded on open and keeps its data") {
     qreg::test::TempDir dir;
     const auto path = dir / "old.db";
