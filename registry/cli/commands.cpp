@@ -21,6 +21,7 @@
 #include "../match_config.hpp"
 #include "../record_json.hpp"
 #include "../services/audit_service.hpp"
+#include "../services/audit_writer.hpp"
 #include "../services/erase_service.hpp"
 #include "../services/import_service.hpp"
 #include "../services/match_service.hpp"
@@ -341,6 +342,13 @@ int audit_verify_command(const Globals& g, const std::string& db, bool as_json) 
         fmt::print("{} checkpoint(s) and the signed head verify\n", result.checkpoints);
     } else {
         fmt::print("audit log does NOT verify: {}\n", result.problem);
+    }
+    if (const auto waiting = AuditWriter::spooled(db); waiting.entries > 0) {
+        fmt::print(stderr,
+                   "note: {} entries of reads wait in {} and are not checked yet; {}\n",
+                   waiting.entries, AuditWriter::spool_path(db).string(),
+                   waiting.held_by_server ? "the running server folds them into the log within a second"
+                                          : "the next `qreg serve` on this database folds them in when it starts");
     }
     return result.ok ? 0 : check_failed;
 }

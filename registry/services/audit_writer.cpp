@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -358,5 +359,21 @@ void AuditWriter::flush() {
 }
 
 std::int64_t AuditWriter::folds() const { return impl_->folds.load(); }
+
+AuditWriter::Spooled AuditWriter::spooled(const std::filesystem::path& db) {
+    Spooled out;
+    const auto spool = spool_path(db);
+    for (const auto& file : {spool, std::filesystem::path(spool.string() + ".folding")}) {
+        std::ifstream in(file, std::ios::binary);
+        out.entries += std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n');
+    }
+    const std::filesystem::path lock_file = spool.string() + ".lock";
+    const int fd = ::open(lock_file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        out.held_by_server = ::flock(fd, LOCK_EX | LOCK_NB) != 0;
+        ::close(fd);
+    }
+    return out;
+}
 
 }  // namespace qreg::registry

@@ -58,6 +58,15 @@ public:
 
     [[nodiscard]] static std::filesystem::path spool_path(const std::filesystem::path& db);
 
+    // What waits beside `db` to enter the log (for `qreg audit verify`): complete lines in the
+    // spool and the folding file, and whether a server holds them (it folds them within a
+    // second) or none does (the next `qreg serve` folds them when it starts).
+    struct Spooled {
+        std::int64_t entries = 0;
+        bool held_by_server = false;
+    };
+    [[nodiscard]] static Spooled spooled(const std::filesystem::path& db);
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
