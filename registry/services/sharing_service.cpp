@@ -283,7 +283,11 @@ void enqueue_moves(Store& store, std::span<const PersonAssignment> moves, std::s
 
 std::string current_profile(const Store& store, const SurvivorshipRules& rules,
                             std::int64_t person_id) {
-    const auto records = store.person_records(person_id);
+    return profile_of_records(person_id, store.person_records(person_id), rules);
+}
+
+std::string profile_of_records(std::int64_t person_id, const std::vector<Record>& records,
+                               const SurvivorshipRules& rules) {
     std::vector<ProfileSource> sources;
     sources.reserve(records.size());
     for (const auto& r : records)

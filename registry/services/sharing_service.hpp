@@ -84,6 +84,9 @@ void enqueue_moves(Store& store, std::span<const PersonAssignment> moves, std::s
 // The person's consolidated profile (profile_json over all its records).
 [[nodiscard]] std::string current_profile(const Store& store, const SurvivorshipRules& rules,
                                           std::int64_t person_id);
+// The same from the person's current records, already read (an empty list: an empty profile).
+[[nodiscard]] std::string profile_of_records(std::int64_t person_id, const std::vector<Record>& records,
+                                             const SurvivorshipRules& rules);
 
 // Writes one disclosure and its audit entry (share.pull or share.push: the person, the
 // categories disclosed, the legal basis of `grant`, the recipient and disclosure id in the

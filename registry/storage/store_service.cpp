@@ -115,8 +115,7 @@ std::vector<Record> Store::person_records(std::int64_t person_id) const {
 }
 
 std::vector<std::int64_t> Store::person_record_pks(std::int64_t person_id) const {
-    const auto stmt =
-        sqlite::prepare(handle(), "SELECT id FROM record WHERE person_id = ?1 ORDER BY id");
+    const ResetOnExit stmt(cached("SELECT id FROM record WHERE person_id = ?1 ORDER BY id"));
     sqlite::bind_int(stmt.get(), 1, person_id);
     std::vector<std::int64_t> out;
     while (sqlite::step(stmt.get())) out.push_back(sqlite::integer(stmt.get(), 0));
