@@ -60,13 +60,30 @@ std::uint64_t fingerprint(const RecordFeatures& r) {
     return hash_text(7, text.data(), text.size());
 }
 
-Candidates find_candidates(std::span<const RecordFeatures> records, const MatchSettings& settings) {
+std::vector<std::vector<BlockKey>> all_block_keys(std::span<const RecordFeatures> records,
+                                                  const MatchSettings& settings) {
     std::vector<std::vector<BlockKey>> keys(records.size());
     parallel_for(records.size(), settings.threads, [&](std::size_t b, std::size_t e, unsigned) {
         for (std::size_t i = b; i < e; ++i) keys[i] = block_keys(records[i], settings.blocking);
     });
+    return keys;
+}
+
+Candidates find_candidates(std::span<const std::vector<BlockKey>> keys, const MatchSettings& settings) {
     auto found = candidate_pairs(keys, settings.max_block);
     return {std::move(found.pairs), found.stats};
+}
+
+Candidates find_candidates(std::span<const RecordFeatures> records, const MatchSettings& settings) {
+    return find_candidates(all_block_keys(records, settings), settings);
+}
+
+PairScore score_pair(const MatchSettings& settings, const NameFrequencies& tf, const RecordFeatures& a,
+                     const RecordFeatures& b) {
+    const auto c = compare(a, b, settings.score.enabled);
+    const double adjustment =
+        name_tf_adjustment(settings.score, tf, a, b, c.levels[static_cast<std::size_t>(FieldId::name)]);
+    return {total_weight(settings.score, c, adjustment), c.conflict};
 }
 
 FsParameters estimate_u(std::span<const RecordFeatures> records, const MatchSettings& settings,
@@ -154,17 +171,14 @@ NameFrequencies name_frequencies(std::span<const RecordFeatures> records) {
 LinkResult link(std::span<const RecordFeatures> records, const Candidates& candidates,
                 const MatchSettings& settings, const NameFrequencies& tf, const Constraints& constraints) {
     const auto& pairs = candidates.pairs;
-    const auto score_pair = [&](std::uint32_t a, std::uint32_t b) {
-        const auto c = compare(records[a], records[b], settings.score.enabled);
-        const double adjustment = name_tf_adjustment(settings.score, tf, records[a], records[b],
-                                                     c.levels[static_cast<std::size_t>(FieldId::name)]);
-        return PairScore{total_weight(settings.score, c, adjustment), c.conflict};
+    const auto score = [&](std::uint32_t a, std::uint32_t b) {
+        return score_pair(settings, tf, records[a], records[b]);
     };
     std::vector<ScoredPair> scored(pairs.size());
     parallel_for(pairs.size(), settings.threads, [&](std::size_t b, std::size_t e, unsigned) {
         for (std::size_t i = b; i < e; ++i) {
             const auto a = pair_first(pairs[i]), c = pair_second(pairs[i]);
-            const auto s = score_pair(a, c);
+            const auto s = score(a, c);
             scored[i] = {a, c, s.weight, s.conflict};
         }
     });
@@ -172,7 +186,7 @@ LinkResult link(std::span<const RecordFeatures> records, const Candidates& candi
     std::erase_if(scored, [&](const ScoredPair& p) { return p.weight < settings.cluster.review_weight; });
     LinkResult out;
     out.pairs_scored = pairs.size();
-    out.clustering = cluster(static_cast<std::uint32_t>(records.size()), std::move(scored), score_pair,
+    out.clustering = cluster(static_cast<std::uint32_t>(records.size()), std::move(scored), score,
                              settings.cluster, constraints);
     return out;
 }

@@ -184,15 +184,17 @@ Comparison compare(const RecordFeatures& a, const RecordFeatures& b, const Field
     return c;
 }
 
+std::vector<std::string_view> tf_keys(const RecordFeatures& record) {
+    std::vector<std::string_view> keys;
+    for_primary_keys(record, [&](std::string_view key) {
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+    });
+    return keys;
+}
+
 void NameFrequencies::add(const RecordFeatures& record) {
     ++total_;
-    // Count each key once per record.
-    std::vector<std::string_view> seen;
-    for_primary_keys(record, [&](std::string_view key) {
-        if (std::find(seen.begin(), seen.end(), key) != seen.end()) return;
-        seen.push_back(key);
-        ++counts_[std::string(key)];
-    });
+    for (const auto key : tf_keys(record)) ++counts_[std::string(key)];
 }
 
 double NameFrequencies::frequency(std::string_view key) const {

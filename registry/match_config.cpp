@@ -97,6 +97,14 @@ dedup::MatchSettings parse_match_settings(std::string_view text, std::string_vie
         s.max_block = static_cast<std::size_t>(number(*m, file, "blocking.max_block"));
         if (s.max_block < 2) fail(file, "blocking.max_block", "must be at least 2");
     }
+    if (const auto* inc = o.if_contains("incremental"); inc && inc->is_object()) {
+        if (const auto* v = inc->get_object().if_contains("full_recompute_share")) {
+            s.full_recompute_share = number(*v, file, "incremental.full_recompute_share");
+            if (s.full_recompute_share <= 0) {
+                fail(file, "incremental.full_recompute_share", "must be above 0");
+            }
+        }
+    }
     if (const auto* em = o.if_contains("em"); em && em->is_object()) {
         if (const auto* v = em->get_object().if_contains("max_iterations")) {
             s.em.max_iterations = static_cast<int>(number(*v, file, "em.max_iterations"));

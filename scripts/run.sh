@@ -10,11 +10,11 @@ scripts/build.sh
 shared="${QREG_SHARED_DIR:-../shared}"
 db="${QREG_DB:-build/qreg-demo.db}"
 rm -f "$db" "$db-wal" "$db-shm"
-echo "== importing the sample exports into $db"
+echo "== importing the sample exports into $db (each import matches its records)"
 build/qreg import --db "$db" --format ba-csv-v1 "$shared/formats/ba_export_sample.csv"
 build/qreg import --db "$db" --format jobcenter-xml-v1 "$shared/formats/jobcenter_export_sample.xml"
 build/qreg import --db "$db" --format bamf-jsonl-v1 "$shared/formats/bamf_export_sample.jsonl"
-echo "== linking the records of each person (qreg dedup)"
+echo "== recomputing all persons from scratch (qreg dedup): nobody should move"
 build/qreg dedup --db "$db"
 echo "== records and their persons (qreg links), first rows"
 build/qreg links --db "$db" | head -n 11

@@ -126,6 +126,19 @@ void print_summary(const ImportSummary& s) {
                s.received);
     fmt::print("  new {}, updated {}, unchanged {}, stale {}, retracted {}, rejected {}\n",
                s.created, s.updated, s.unchanged, s.stale, s.retracted, s.rejected);
+    if (const auto& m = s.matching; !m) {
+        fmt::print("  not matched (--no-match): `qreg dedup` links the records to persons\n");
+    } else if (m->full) {
+        fmt::print("  matched by recomputing all persons: {} records -> {} persons, {} records "
+                   "changed person, {} possible matches for review\n",
+                   m->records, m->persons, m->records_moved, m->review_pairs);
+    } else {
+        fmt::print("  matched {} changed records against {} registry records; {} records of the "
+                   "persons concerned clustered again into {} persons, {} changed person, {} "
+                   "possible matches for review\n",
+                   m->records, m->compared, m->reclustered, m->persons, m->records_moved,
+                   m->review_pairs);
+    }
     for (const auto& p : s.rejects) fmt::print("  rejected {}:{}: {}\n", p.file, p.line, p.reason);
     if (s.rejected > s.rejects.size()) {
         fmt::print("  ... {} more rejects: see `qreg rejects`\n", s.rejected - s.rejects.size());
@@ -147,8 +160,11 @@ void print_summary(const ImportSummary& s) {
 }
 
 int import_command(const Globals& g, const std::string& db, const std::string& format,
-                   const std::vector<std::string>& files, bool as_json, const std::string& actor) {
+                   const std::vector<std::string>& files, bool as_json, const std::string& actor,
+                   bool match) {
     const auto catalog = formats(g);
+    std::optional<dedup::MatchSettings> settings;
+    if (match) settings = load_match_settings(find_config_dir(g.config_dir, g.executable));
     std::vector<ImportFile> list;
     std::uint64_t total = 0;
     for (const auto& name : files) {
@@ -174,7 +190,7 @@ int import_command(const Globals& g, const std::string& db, const std::string& f
             progress.update(p, done);
         };
         summary = import_files(store, catalog, format, context.actor.principal, list, on_progress,
-                               &audit, context);
+                               &audit, context, settings ? &*settings : nullptr);
     }
     if (as_json) {
         fmt::print("{}\n", to_json(summary));
@@ -460,12 +476,20 @@ int run(int argc, char** argv) {
     import->add_option("--format", format, "export format, e.g. ba-csv-v1 (see `qreg formats`)")
         ->required();
     import->add_flag("--json", as_json, "print the summary as one JSON object on stdout");
+    bool no_match = false;
+    import->add_flag("--no-match", no_match,
+                     "only store the records; match them later with `qreg dedup` (for a first bulk "
+                     "load; until then the next matching import recomputes all persons)");
     add_actor(import);
     import->add_option("files", files, "export files to import")->required();
     import->footer(
         "Exit status 0 when the files were processed, even with rejected rows (listed in the\n"
         "summary and kept in the database); non-zero when a file cannot be read or the format\n"
-        "is unknown, and then nothing is imported.");
+        "is unknown, and then nothing is imported.\n"
+        "The imported records are matched against the registry in the same transaction: against\n"
+        "their neighbourhood when the registry's match index is built and the import changes\n"
+        "less than a quarter of it (config/matching.json: incremental.full_recompute_share),\n"
+        "else by recomputing all persons (as `qreg dedup` does).");
 
     auto* records = app.add_subcommand("records", "print one stored record as JSON: fields, raw text, history");
     add_db(records);
@@ -569,7 +593,7 @@ int run(int argc, char** argv) {
         return app.exit(e);
     }
 
-    if (*import) return import_command(g, db, format, files, as_json, actor);
+    if (*import) return import_command(g, db, format, files, as_json, actor, !no_match);
     if (*records) return records_command(db, source, id);
     if (*links) return links_command(db);
     if (*rejects) return rejects_command(db);

@@ -334,7 +334,7 @@ struct Api::Impl {
                                      : "upload";
         const auto ctx = audit_context(who, r);
         const auto summary = import_files(store(), formats, format, who.actor(), {{name, r.body_file}},
-                                          {}, &audit(), ctx);
+                                          {}, &audit(), ctx, &match);
         return Response{200, "application/json", to_json(summary), {}};
     }
 

@@ -81,7 +81,7 @@ std::string to_json(const ImportSummary& s) {
     }
     json::array files;
     for (const auto& f : s.files) files.emplace_back(f);
-    const json::object o{{"import_id", s.import_id},
+    json::object o{{"import_id", s.import_id},
                          {"format", s.format},
                          {"files", std::move(files)},
                          {"received", s.received},
@@ -95,17 +95,30 @@ std::string to_json(const ImportSummary& s) {
                          {"rejects_listed", s.rejects.size()},
                          {"warning_count", s.warning_count},
                          {"warnings", std::move(warnings)}};
+    if (const auto& m = s.matching) {
+        o["matching"] = json::object{{"mode", m->full ? "full" : "incremental"},
+                                       {"records", m->records},
+                                       {"compared", m->compared},
+                                       {"reclustered", m->reclustered},
+                                       {"persons", m->persons},
+                                       {"records_moved", m->records_moved},
+                                       {"review_pairs", m->review_pairs}};
+    } else {
+        o["matching"] = json::object{{"mode", "deferred"}};
+    }
     return json::serialize(o);
 }
 
 ImportSession::ImportSession(Store& store, const connectors::FormatCatalog& catalog,
                              std::string format, std::string actor, std::string now,
-                             std::uint64_t expected_bytes, AuditLog* audit, AuditContext context)
+                             std::uint64_t expected_bytes, AuditLog* audit, AuditContext context,
+                             const dedup::MatchSettings* match)
     : store_(store),
       catalog_(catalog),
       transaction_(store),
       audit_(audit),
-      context_(std::move(context)) {
+      context_(std::move(context)),
+      match_(match) {
     if (context_.actor.principal.empty()) context_.actor.principal = actor;
     if (!catalog_.find(format)) {
         // make_parser names the known formats in its error
@@ -249,8 +262,14 @@ void ImportSession::store_batch(const std::string& name, connectors::ParseBatch&
     }
     for (const auto i : order) {
         switch (store_.upsert(import_, batch.records[i], name, canonical[i])) {
-            case UpsertOutcome::created: ++summary_.created; break;
-            case UpsertOutcome::updated: ++summary_.updated; break;
+            case UpsertOutcome::created:
+                ++summary_.created;
+                changed_.push_back(store_.upserted_record());
+                break;
+            case UpsertOutcome::updated:
+                ++summary_.updated;
+                changed_.push_back(store_.upserted_record());
+                break;
             case UpsertOutcome::unchanged: ++summary_.unchanged; break;
             case UpsertOutcome::stale: ++summary_.stale; break;
         }
@@ -281,6 +300,12 @@ void ImportSession::store_batch(const std::string& name, connectors::ParseBatch&
 
 ImportSummary ImportSession::commit(std::string_view now) {
     if (bulk_) store_.create_secondary_indexes();
+    if (match_) {
+        summary_.matching =
+            match_changes(store_, *match_, changed_, now, MatchMode::automatic, audit_, context_);
+    } else if (!changed_.empty()) {
+        store_.invalidate_match_keys();
+    }
     enqueue_changes(store_, store_.consented_persons_of_import(import_), "import", now);
     store_.finish_import(import_, now, to_json(summary_));
     transaction_.commit();
@@ -290,7 +315,8 @@ ImportSummary ImportSession::commit(std::string_view now) {
 ImportSummary import_files(Store& store, const connectors::FormatCatalog& catalog,
                            const std::string& format, const std::string& actor,
                            const std::vector<ImportFile>& files, const ProgressFn& progress,
-                           AuditLog* audit, const AuditContext& context) {
+                           AuditLog* audit, const AuditContext& context,
+                           const dedup::MatchSettings* match) {
     struct Closer {
         void operator()(std::FILE* f) const noexcept { std::fclose(f); }
     };
@@ -311,7 +337,7 @@ ImportSummary import_files(Store& store, const connectors::FormatCatalog& catalo
         total += std::filesystem::file_size(file.path, ec);
         opened.push_back(std::move(f));
     }
-    ImportSession session(store, catalog, format, actor, utc_now(), total, audit, context);
+    ImportSession session(store, catalog, format, actor, utc_now(), total, audit, context, match);
     for (std::size_t i = 0; i < files.size(); ++i) {
         std::FILE* f = opened[i].get();
         const auto& name = files[i].name;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 
 #include "../storage/store.hpp"
 #include "audit_service.hpp"
+#include "match_service.hpp"
 #include "qreg/connectors/formats.hpp"
 
 // Import of agency exports: one import is one transaction over any number of files, each
@@ -37,6 +39,9 @@ struct ImportSummary {
     std::vector<connectors::RowProblem> rejects;  // the first max_listed
     std::uint64_t warning_count = 0;
     std::vector<ImportWarning> warnings;  // the first max_listed
+    // How the import's records were matched against the registry; empty when matching was
+    // left for a later `qreg dedup` (import without matching settings).
+    std::optional<MatchReport> matching;
 
     static constexpr std::size_t max_listed = 100000;
 };
@@ -59,9 +64,13 @@ public:
     // Begins the import's transaction. Throws Error{invalid_input} for an unknown format.
     // `expected_bytes`, when known, lets a large import build the indexes once at its end.
     // With `audit`, each file gets an audit entry (who, file, counts) in the same transaction.
+    // With `match`, commit matches the records the import created, updated or retracted
+    // (match_changes) in the same transaction; without, the registry's match index is marked
+    // stale, so that the next matching import or `qreg dedup` recomputes all persons.
     ImportSession(Store& store, const connectors::FormatCatalog& catalog, std::string format,
                   std::string actor, std::string now, std::uint64_t expected_bytes = 0,
-                  AuditLog* audit = nullptr, AuditContext context = {});
+                  AuditLog* audit = nullptr, AuditContext context = {},
+                  const dedup::MatchSettings* match = nullptr);
     // Streams one file through the parser into the store.
     void add_file(std::string_view file_name, const ByteReader& read, const ProgressFn& progress = {});
     // Commits everything; without commit nothing of the import is kept.
@@ -81,6 +90,8 @@ private:
     bool bulk_ = false;
     AuditLog* audit_;
     AuditContext context_;
+    const dedup::MatchSettings* match_;
+    std::vector<std::int64_t> changed_;  // records created or updated (retractions included)
 };
 
 struct ImportFile {
@@ -94,7 +105,8 @@ struct ImportFile {
                                          const std::string& format, const std::string& actor,
                                          const std::vector<ImportFile>& files,
                                          const ProgressFn& progress = {}, AuditLog* audit = nullptr,
-                                         const AuditContext& context = {});
+                                         const AuditContext& context = {},
+                                         const dedup::MatchSettings* match = nullptr);
 
 // UTC now as `YYYY-MM-DDTHH:MM:SSZ`.
 [[nodiscard]] std::string utc_now();

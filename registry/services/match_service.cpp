@@ -22,9 +22,8 @@ struct Prepared {
     std::vector<dedup::RecordFeatures> features;  // same order
 };
 
-Prepared prepare(const Store& store, unsigned threads) {
+Prepared prepare(std::vector<MatchInput> inputs, unsigned threads) {
     Prepared p;
-    auto inputs = store.match_inputs();
     std::vector<dedup::RecordFeatures> features(inputs.size());
     std::vector<std::uint64_t> prints(inputs.size());
     const auto work = [&](std::size_t begin, std::size_t end) {
@@ -33,7 +32,7 @@ Prepared prepare(const Store& store, unsigned threads) {
             prints[i] = dedup::fingerprint(features[i]);
         }
     };
-    threads = std::max(1u, threads);
+    threads = inputs.size() < 2000 ? 1u : std::max(1u, threads);
     std::vector<std::thread> workers;
     const std::size_t step = (inputs.size() + threads - 1) / threads;
     for (unsigned t = 0; t < threads; ++t) {
@@ -57,14 +56,24 @@ Prepared prepare(const Store& store, unsigned threads) {
     return p;
 }
 
+enum class Retrain {
+    no,        // the stored model, trained first when there is none
+    yes,       // always
+    outgrown,  // when the registry has more than doubled since the stored model was trained
+};
+
 dedup::FsParameters stored_or_trained(Store& store, const dedup::MatchSettings& settings,
                                       const Prepared& p, const dedup::Candidates& candidates,
-                                      bool retrain, std::string_view now, DedupReport& report) {
-    if (!retrain) {
+                                      Retrain retrain, std::string_view now, DedupReport& report) {
+    const auto outgrown = [&] {
+        return store.current_model_records() * 2 < static_cast<std::int64_t>(p.inputs.size());
+    };
+    if (retrain == Retrain::no || (retrain == Retrain::outgrown && !outgrown())) {
         if (const auto model = store.current_model()) return parameters_from_json(*model);
     }
     const auto result = dedup::train(p.features, candidates, settings);
-    store.save_model("em", parameters_to_json(result.parameters), now);
+    store.save_model("em", parameters_to_json(result.parameters), now,
+                     static_cast<std::int64_t>(p.inputs.size()));
     report.trained = true;
     report.em_iterations = result.iterations;
     return result.parameters;
@@ -112,6 +121,239 @@ std::vector<PersonAssignment> assign_ids(Store& store, const Prepared& p,
     return out;
 }
 
+// People's decisions between records of `p`, as clustering constraints.
+dedup::Constraints constraints_of(const Store& store, const Prepared& p) {
+    std::unordered_map<std::int64_t, std::uint32_t> index_of;
+    for (std::uint32_t i = 0; i < p.inputs.size(); ++i) index_of[p.inputs[i].record_pk] = i;
+    dedup::Constraints constraints;
+    for (const auto& d : store.decisions()) {
+        const auto a = index_of.find(d.record_a), b = index_of.find(d.record_b);
+        if (a == index_of.end() || b == index_of.end()) continue;  // retracted, or out of scope
+        (d.link ? constraints.must_link : constraints.cannot_link).emplace_back(a->second, b->second);
+    }
+    return constraints;
+}
+
+struct Clustered {
+    std::vector<PersonAssignment> moves;
+    std::vector<ReviewPair> review;
+    std::size_t persons = 0;
+    std::size_t pairs_scored = 0;
+};
+
+// Scores and clusters `p`, then moves records to their persons (enqueueing the shares that
+// the moves change).
+Clustered cluster_and_assign(Store& store, const Prepared& p, const dedup::Candidates& candidates,
+                             const dedup::MatchSettings& scoring, const dedup::NameFrequencies& tf,
+                             std::string_view reason, std::string_view now) {
+    const auto linked = dedup::link(p.features, candidates, scoring, tf, constraints_of(store, p));
+    Clustered out;
+    out.pairs_scored = linked.pairs_scored;
+    out.moves = assign_ids(store, p, linked.clustering.cluster_of);
+    enqueue_moves(store, out.moves, reason, now);
+    store.assign_persons(out.moves);
+    for (const auto& r : linked.clustering.review) {
+        out.review.push_back({p.inputs[r.a].record_pk, p.inputs[r.b].record_pk, r.weight});
+    }
+    std::vector<std::uint32_t> roots = linked.clustering.cluster_of;
+    std::sort(roots.begin(), roots.end());
+    out.persons = static_cast<std::size_t>(std::unique(roots.begin(), roots.end()) - roots.begin());
+    return out;
+}
+
+// Name keys are kept as hashes in the match index.
+std::uint64_t name_hash(std::string_view key) {
+    return dedup::hash_text(0x6e616d65, key.data(), key.size());
+}
+
+RecordMatchKeys match_keys_of(std::int64_t record_pk, const dedup::RecordFeatures& features,
+                              const std::vector<dedup::BlockKey>& blocks) {
+    RecordMatchKeys out;
+    out.record_pk = record_pk;
+    for (const auto& b : blocks) {
+        if (b.key != 0) out.blocks.emplace_back(b.key, b.refine);
+    }
+    for (const auto key : dedup::tf_keys(features)) out.names.push_back(name_hash(key));
+    return out;
+}
+
+// The registry's name frequencies, for the names of `records`.
+void add_frequencies(const Store& store, std::span<const dedup::RecordFeatures> records,
+                     dedup::NameFrequencies& tf) {
+    tf.set_total(static_cast<std::uint64_t>(store.matched_records()));
+    for (const auto& r : records) {
+        for (const auto key : dedup::tf_keys(r)) {
+            tf.set(key, static_cast<std::uint32_t>(store.name_count(name_hash(key))));
+        }
+    }
+}
+
+std::vector<std::int64_t> sorted_unique(std::vector<std::int64_t> v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
+}
+
+// Registry records sharing a block key with a record of `keys`: a block of at most
+// `max_block` records whole, a larger one by the finer key (the batch's windows over still
+// larger parts are approximated by the first `max_block` records of the part).
+std::vector<std::int64_t> block_neighbours(const Store& store, const std::vector<dedup::BlockKey>& keys,
+                                           std::size_t max_block) {
+    std::vector<std::int64_t> out;
+    for (const auto& k : keys) {
+        if (k.key == 0) continue;
+        const auto members = store.block_members(k.key, max_block + 1);
+        if (members.size() <= max_block) {
+            for (const auto& m : members) out.push_back(m.record_pk);
+            continue;
+        }
+        const auto part = store.block_members(k.key, k.refine, max_block);
+        out.insert(out.end(), part.begin(), part.end());
+    }
+    return sorted_unique(std::move(out));
+}
+
+// The audit entry of a matching run: counts only, no persons.
+AuditEntry matching_entry(const char* action, std::string_view now, const AuditContext& context,
+                          std::string details) {
+    AuditEntry e;
+    e.time = std::string(now);
+    e.actor = context.actor;
+    e.request_id = context.request_id;
+    e.action = action;
+    e.categories = {"identity", "identifiers", "address"};
+    e.details_json = std::move(details);
+    return e;
+}
+
+DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& settings, Retrain retrain,
+                                 std::string_view now, const StepFn& step, AuditLog* audit,
+                                 const AuditContext& context) {
+    const auto say = [&](std::string_view s) {
+        if (step) step(s);
+    };
+    DedupReport report;
+    say("reading records");
+    const auto p = prepare(store.match_inputs(), settings.threads);
+    report.records = p.inputs.size();
+    say("blocking");
+    const auto keys = dedup::all_block_keys(p.features, settings);
+    const auto candidates = dedup::find_candidates(keys, settings);
+    report.blocking = candidates.stats;
+    auto scoring = settings;
+    say("model");
+    scoring.score.parameters = stored_or_trained(store, settings, p, candidates, retrain, now, report);
+
+    say("scoring and clustering");
+    const auto tf = dedup::name_frequencies(p.features);
+    say("writing persons");
+    const auto done = cluster_and_assign(store, p, candidates, scoring, tf, "dedup", now);
+    report.pairs_scored = done.pairs_scored;
+    report.records_moved = done.moves.size();
+    report.review_pairs = done.review.size();
+    report.persons = done.persons;
+    store.replace_review_queue(done.review, now);
+    say("writing the match index");
+    {
+        std::vector<RecordMatchKeys> index;
+        index.reserve(p.inputs.size());
+        for (std::size_t i = 0; i < p.inputs.size(); ++i) {
+            index.push_back(match_keys_of(p.inputs[i].record_pk, p.features[i], keys[i]));
+        }
+        store.replace_match_keys(index);
+    }
+    if (audit) {
+        // Counts only: a full recomputation can move every record, too many persons to list.
+        audit->append(matching_entry(
+            audit_action::dedup, now, context,
+            fmt::format(
+                R"({{"records":{},"persons":{},"records_moved":{},"review_pairs":{},"pairs_scored":{},"trained":{}}})",
+                report.records, report.persons, report.records_moved, report.review_pairs,
+                report.pairs_scored, report.trained)));
+    }
+    return report;
+}
+
+MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settings,
+                                std::span<const std::int64_t> changed_records,
+                                const dedup::FsParameters& model, std::string_view now) {
+    MatchReport report;
+    auto scoring = settings;
+    scoring.score.parameters = model;
+    const auto changed = sorted_unique({changed_records.begin(), changed_records.end()});
+
+    // The changed records as they are now (retracted ones drop out) into the match index.
+    const auto now_inputs = store.match_inputs_of(changed);
+    report.records = now_inputs.size();
+    std::vector<dedup::RecordFeatures> features;
+    features.reserve(now_inputs.size());
+    for (const auto& in : now_inputs) features.push_back(dedup::extract_features(in.record));
+    const auto keys = dedup::all_block_keys(features, settings);
+    {
+        std::vector<RecordMatchKeys> added;
+        for (std::size_t i = 0; i < now_inputs.size(); ++i) {
+            added.push_back(match_keys_of(now_inputs[i].record_pk, features[i], keys[i]));
+        }
+        store.update_match_keys(changed, added);
+    }
+
+    // The persons concerned: those of the changed records, and those of every registry record
+    // that shares a block key with one and scores at least the review weight against it.
+    std::vector<std::int64_t> persons;
+    for (const auto pk : changed) {
+        if (const auto person = store.person_of(pk)) persons.push_back(*person);
+    }
+    std::vector<std::vector<std::int64_t>> neighbours(now_inputs.size());
+    std::vector<std::int64_t> all_neighbours;
+    for (std::size_t i = 0; i < now_inputs.size(); ++i) {
+        neighbours[i] = block_neighbours(store, keys[i], settings.max_block);
+        all_neighbours.insert(all_neighbours.end(), neighbours[i].begin(), neighbours[i].end());
+    }
+    all_neighbours = sorted_unique(std::move(all_neighbours));
+    std::erase_if(all_neighbours, [&](std::int64_t pk) {
+        return std::binary_search(changed.begin(), changed.end(), pk);
+    });
+    const auto others = store.match_inputs_of(all_neighbours);
+    report.compared = others.size();
+    std::unordered_map<std::int64_t, std::size_t> other_at;
+    std::vector<dedup::RecordFeatures> other_features;
+    other_features.reserve(others.size());
+    for (std::size_t j = 0; j < others.size(); ++j) {
+        other_at[others[j].record_pk] = j;
+        other_features.push_back(dedup::extract_features(others[j].record));
+    }
+    dedup::NameFrequencies tf;
+    add_frequencies(store, features, tf);
+    add_frequencies(store, other_features, tf);
+    std::vector<bool> concerned(others.size(), false);
+    for (std::size_t i = 0; i < now_inputs.size(); ++i) {
+        for (const auto pk : neighbours[i]) {
+            const auto at = other_at.find(pk);
+            if (at == other_at.end() || concerned[at->second]) continue;
+            const auto s = dedup::score_pair(scoring, tf, features[i], other_features[at->second]);
+            if (s.weight >= settings.cluster.review_weight) concerned[at->second] = true;
+        }
+    }
+    for (std::size_t j = 0; j < others.size(); ++j) {
+        if (concerned[j]) persons.push_back(others[j].person_id);
+    }
+    persons = sorted_unique(std::move(persons));
+
+    // Every record of those persons, clustered again as a whole.
+    const auto p = prepare(store.match_inputs_of_persons(persons), settings.threads);
+    report.reclustered = p.inputs.size();
+    add_frequencies(store, p.features, tf);
+    const auto candidates = dedup::find_candidates(p.features, settings);
+    const auto done = cluster_and_assign(store, p, candidates, scoring, tf, "match", now);
+    report.records_moved = done.moves.size();
+    report.persons = done.persons;
+    report.review_pairs = done.review.size();
+    std::vector<std::int64_t> scope = changed;  // retracted ones leave the review queue too
+    for (const auto& in : p.inputs) scope.push_back(in.record_pk);
+    store.replace_review_pairs_of(sorted_unique(std::move(scope)), done.review, now);
+    return report;
+}
+
 std::string level_label(dedup::FieldId field, std::int8_t level) {
     if (level < 0) return "missing";
     return dedup::level_names(field)[static_cast<std::size_t>(level)];
@@ -122,71 +364,51 @@ std::string level_label(dedup::FieldId field, std::int8_t level) {
 DedupReport run_dedup(Store& store, const dedup::MatchSettings& settings, bool retrain,
                       std::string_view now, const StepFn& step, AuditLog* audit,
                       const AuditContext& context) {
-    const auto say = [&](std::string_view s) {
-        if (step) step(s);
-    };
-    DedupReport report;
     Store::Transaction tx(store);
-    say("reading records");
-    const auto p = prepare(store, settings.threads);
-    report.records = p.inputs.size();
-    say("blocking");
-    const auto candidates = dedup::find_candidates(p.features, settings);
-    report.blocking = candidates.stats;
-    auto scoring = settings;
-    say("model");
-    scoring.score.parameters = stored_or_trained(store, settings, p, candidates, retrain, now, report);
-
-    std::unordered_map<std::int64_t, std::uint32_t> index_of;
-    for (std::uint32_t i = 0; i < p.inputs.size(); ++i) index_of[p.inputs[i].record_pk] = i;
-    dedup::Constraints constraints;
-    for (const auto& d : store.decisions()) {
-        const auto a = index_of.find(d.record_a), b = index_of.find(d.record_b);
-        if (a == index_of.end() || b == index_of.end()) continue;  // a retracted record
-        (d.link ? constraints.must_link : constraints.cannot_link).emplace_back(a->second, b->second);
-    }
-    say("scoring and clustering");
-    const auto tf = dedup::name_frequencies(p.features);
-    const auto linked = dedup::link(p.features, candidates, scoring, tf, constraints);
-    report.pairs_scored = linked.pairs_scored;
-    say("writing persons");
-    const auto changes = assign_ids(store, p, linked.clustering.cluster_of);
-    report.records_moved = changes.size();
-    enqueue_moves(store, changes, "dedup", now);
-    store.assign_persons(changes);
-    std::vector<ReviewPair> review;
-    for (const auto& r : linked.clustering.review) {
-        review.push_back({p.inputs[r.a].record_pk, p.inputs[r.b].record_pk, r.weight});
-    }
-    report.review_pairs = review.size();
-    store.replace_review_queue(review, now);
-    std::vector<std::uint32_t> roots = linked.clustering.cluster_of;
-    std::sort(roots.begin(), roots.end());
-    report.persons = static_cast<std::size_t>(std::unique(roots.begin(), roots.end()) - roots.begin());
-    if (audit) {
-        // Counts only: a full recomputation can move every record, too many persons to list.
-        AuditEntry e;
-        e.time = std::string(now);
-        e.actor = context.actor;
-        e.request_id = context.request_id;
-        e.action = audit_action::dedup;
-        e.categories = {"identity", "identifiers", "address"};
-        e.details_json = fmt::format(
-            R"({{"records":{},"persons":{},"records_moved":{},"review_pairs":{},"pairs_scored":{},"trained":{}}})",
-            report.records, report.persons, report.records_moved, report.review_pairs,
-            report.pairs_scored, report.trained);
-        audit->append(e);
-    }
+    auto report = dedup_in_transaction(store, settings, retrain ? Retrain::yes : Retrain::no, now,
+                                       step, audit, context);
     tx.commit();
+    return report;
+}
+
+MatchReport match_changes(Store& store, const dedup::MatchSettings& settings,
+                          std::span<const std::int64_t> changed, std::string_view now,
+                          MatchMode mode, AuditLog* audit, const AuditContext& context) {
+    const auto model = store.current_model();
+    if (mode == MatchMode::automatic) {
+        const bool small = static_cast<double>(changed.size()) <
+                           settings.full_recompute_share * static_cast<double>(store.matched_records());
+        mode = model && store.match_keys_valid() && small ? MatchMode::incremental : MatchMode::full;
+    }
+    if (mode == MatchMode::full || !model || !store.match_keys_valid()) {
+        MatchReport report;
+        report.full = true;
+        report.dedup = dedup_in_transaction(store, settings, Retrain::outgrown, now, {}, audit, context);
+        report.records = report.reclustered = report.dedup.records;
+        report.persons = report.dedup.persons;
+        report.records_moved = report.dedup.records_moved;
+        report.review_pairs = report.dedup.review_pairs;
+        return report;
+    }
+    auto report = match_incrementally(store, settings, changed, parameters_from_json(*model), now);
+    if (audit) {
+        audit->append(matching_entry(
+            audit_action::match, now, context,
+            fmt::format(
+                R"({{"records":{},"compared":{},"reclustered":{},"persons":{},"records_moved":{},"review_pairs":{}}})",
+                report.records, report.compared, report.reclustered, report.persons,
+                report.records_moved, report.review_pairs)));
+    }
     return report;
 }
 
 TrainReport train_model(Store& store, const dedup::MatchSettings& settings, std::string_view now) {
     Store::Transaction tx(store);
-    const auto p = prepare(store, settings.threads);
+    const auto p = prepare(store.match_inputs(), settings.threads);
     const auto candidates = dedup::find_candidates(p.features, settings);
     const auto result = dedup::train(p.features, candidates, settings);
-    store.save_model("em", parameters_to_json(result.parameters), now);
+    store.save_model("em", parameters_to_json(result.parameters), now,
+                     static_cast<std::int64_t>(p.inputs.size()));
     tx.commit();
     return {result.parameters, result.iterations, result.converged, candidates.pairs.size()};
 }

@@ -343,6 +343,25 @@ constexpr std::array<const char*, Store::latest_schema_version> migrations = {
     R"sql(
     DROP INDEX IF EXISTS audit_entry_person_id;
     )sql",
+    // 9: incremental matching. match_key holds every matched record's block keys (with the
+    // finer key that splits large blocks) and the hashes of its name keys; name_count counts
+    // records per name key for term frequencies. Both are derived: `qreg dedup` rebuilds them,
+    // and until it has (match_keys_valid = 0) a matching import recomputes all persons. A model
+    // notes how many records it was trained on, so that a registry that has doubled since
+    // retrains when an import recomputes all persons.
+    R"sql(
+    CREATE TABLE match_key (
+        key INTEGER NOT NULL,
+        refine INTEGER NOT NULL,
+        record INTEGER NOT NULL,
+        PRIMARY KEY (key, refine, record)
+    ) WITHOUT ROWID;
+    CREATE INDEX match_key_record ON match_key (record);
+    CREATE TABLE name_count (key INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+    INSERT INTO counter (name, value) VALUES ('match_keys_valid', 0), ('matched_records', 0);
+    CREATE INDEX match_review_b ON match_review (record_b);
+    ALTER TABLE match_model ADD COLUMN records INTEGER NOT NULL DEFAULT 0;
+    )sql",
 };
 
 // Secondary indexes of the record table that a bulk import drops and builds again at its end:
@@ -445,6 +464,7 @@ struct Store::Impl {
     std::int64_t next_record_id = 0;  // valid inside an import transaction
     std::int64_t next_person_id = 0;  // likewise: a new record starts as a person of its own
     std::int64_t next_version_id = 0;  // likewise
+    std::int64_t upserted = 0;         // the record of the last upsert
 
     sqlite::Stmt find_current;
     sqlite::Stmt find_version;
@@ -684,6 +704,7 @@ UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
         sqlite::bind_int(ins, 30, d.next_person_id);
         sqlite::run(ins);
         if (sqlite3_changes(d.handle()) == 1) {
+            d.upserted = id;
             ++d.next_record_id;
             ++d.next_person_id;
             d.write_version(d.insert_current.get(), id, import, in, canonical, file);
@@ -698,6 +719,7 @@ UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
         throw Error(ErrorCode::storage, "record exists but has no current version");
     }
     const std::int64_t record_pk = sqlite::integer(find, 0);
+    d.upserted = record_pk;
     const std::string current_stand = sqlite::text(find, 1);
     const std::string current_canonical = sqlite::text(find, 2);
     sqlite::reset(find);
@@ -731,6 +753,8 @@ UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
     sqlite::run(upd);
     return UpsertOutcome::updated;
 }
+
+std::int64_t Store::upserted_record() const { return impl_->upserted; }
 
 void Store::reject(ImportId import, std::string_view format, const connectors::RowProblem& p) {
     auto* s = impl_->insert_reject.get();
@@ -814,46 +838,98 @@ void Store::create_secondary_indexes() {
     }
 }
 
+namespace {
+
+// The record columns matching reads, and their reading into a MatchInput.
+const char* const match_input_columns =
+    "id, person_id, source, family_name, given_names, birth_name, birth_year, birth_month, "
+    "birth_day, birth_precision, birth_placeholder, birthplace, birth_country, sex, nationalities, "
+    "ba_customer_number, bg_number, bamf_file_number, azr_number, other_id, postcode, town, "
+    "aliases, street, house_number, address_extra, region";
+
+void insert_review_pairs(sqlite3* db, std::span<const ReviewPair> pairs, std::string_view at) {
+    const auto stmt = sqlite::prepare(db, R"sql(
+        INSERT OR IGNORE INTO match_review (record_a, record_b, weight, created_at)
+        VALUES (?1, ?2, ?3, ?4))sql");
+    for (const auto& p : pairs) {
+        sqlite::bind_int(stmt.get(), 1, p.record_a);
+        sqlite::bind_int(stmt.get(), 2, p.record_b);
+        sqlite3_bind_double(stmt.get(), 3, p.weight);
+        sqlite::bind_text(stmt.get(), 4, at);
+        sqlite::run(stmt.get());
+    }
+}
+
+MatchInput read_match_input(sqlite3_stmt* s) {
+    MatchInput in;
+    in.record_pk = sqlite::integer(s, 0);
+    in.person_id = sqlite::integer(s, 1);
+    auto& r = in.record;
+    r.source = sqlite::text(s, 2);
+    r.family_name = sqlite::text(s, 3);
+    r.given_names = sqlite::text(s, 4);
+    r.birth_name = sqlite::text(s, 5);
+    r.birth_date.year = static_cast<int>(sqlite::integer(s, 6));
+    r.birth_date.month = static_cast<int>(sqlite::integer(s, 7));
+    r.birth_date.day = static_cast<int>(sqlite::integer(s, 8));
+    r.birth_date.precision = precision_from_code(sqlite::text(s, 9));
+    r.birth_date.is_placeholder = sqlite::integer(s, 10) != 0;
+    r.birthplace = sqlite::text(s, 11);
+    r.birth_country = sqlite::text(s, 12);
+    r.sex = sex_from_code(sqlite::text(s, 13));
+    r.nationalities = sqlite::split_list(sqlite::text(s, 14), ' ');
+    r.ids.ba_customer_number = sqlite::text(s, 15);
+    r.ids.bg_number = sqlite::text(s, 16);
+    r.ids.bamf_file_number = sqlite::text(s, 17);
+    r.ids.azr_number = sqlite::text(s, 18);
+    r.ids.other_id = sqlite::text(s, 19);
+    r.postcode = sqlite::text(s, 20);
+    r.town = sqlite::text(s, 21);
+    r.aliases = aliases_from(sqlite::text(s, 22));
+    r.street = sqlite::text(s, 23);
+    r.house_number = sqlite::text(s, 24);
+    r.address_extra = sqlite::text(s, 25);
+    r.region = sqlite::text(s, 26);
+    return in;
+}
+
+}  // namespace
+
 std::vector<MatchInput> Store::match_inputs() const {
-    const auto stmt = sqlite::prepare(impl_->handle(), R"sql(
-        SELECT id, person_id, source, family_name, given_names, birth_name, birth_year,
-            birth_month, birth_day, birth_precision, birth_placeholder, birthplace, birth_country,
-            sex, nationalities, ba_customer_number, bg_number, bamf_file_number, azr_number,
-            other_id, postcode, town, aliases, street, house_number, address_extra, region
-        FROM record WHERE is_retracted = 0 ORDER BY id)sql");
+    const auto stmt = sqlite::prepare(
+        impl_->handle(),
+        fmt::format("SELECT {} FROM record WHERE is_retracted = 0 ORDER BY id", match_input_columns)
+            .c_str());
     std::vector<MatchInput> out;
-    auto* s = stmt.get();
-    while (sqlite::step(s)) {
-        MatchInput in;
-        in.record_pk = sqlite::integer(s, 0);
-        in.person_id = sqlite::integer(s, 1);
-        auto& r = in.record;
-        r.source = sqlite::text(s, 2);
-        r.family_name = sqlite::text(s, 3);
-        r.given_names = sqlite::text(s, 4);
-        r.birth_name = sqlite::text(s, 5);
-        r.birth_date.year = static_cast<int>(sqlite::integer(s, 6));
-        r.birth_date.month = static_cast<int>(sqlite::integer(s, 7));
-        r.birth_date.day = static_cast<int>(sqlite::integer(s, 8));
-        r.birth_date.precision = precision_from_code(sqlite::text(s, 9));
-        r.birth_date.is_placeholder = sqlite::integer(s, 10) != 0;
-        r.birthplace = sqlite::text(s, 11);
-        r.birth_country = sqlite::text(s, 12);
-        r.sex = sex_from_code(sqlite::text(s, 13));
-        r.nationalities = sqlite::split_list(sqlite::text(s, 14), ' ');
-        r.ids.ba_customer_number = sqlite::text(s, 15);
-        r.ids.bg_number = sqlite::text(s, 16);
-        r.ids.bamf_file_number = sqlite::text(s, 17);
-        r.ids.azr_number = sqlite::text(s, 18);
-        r.ids.other_id = sqlite::text(s, 19);
-        r.postcode = sqlite::text(s, 20);
-        r.town = sqlite::text(s, 21);
-        r.aliases = aliases_from(sqlite::text(s, 22));
-        r.street = sqlite::text(s, 23);
-        r.house_number = sqlite::text(s, 24);
-        r.address_extra = sqlite::text(s, 25);
-        r.region = sqlite::text(s, 26);
-        out.push_back(std::move(in));
+    while (sqlite::step(stmt.get())) out.push_back(read_match_input(stmt.get()));
+    return out;
+}
+
+std::vector<MatchInput> Store::match_inputs_of(std::span<const std::int64_t> record_pks) const {
+    const auto stmt = sqlite::prepare(
+        impl_->handle(),
+        fmt::format("SELECT {} FROM record WHERE id = ?1 AND is_retracted = 0", match_input_columns)
+            .c_str());
+    std::vector<MatchInput> out;
+    for (const auto pk : record_pks) {
+        sqlite::bind_int(stmt.get(), 1, pk);
+        if (sqlite::step(stmt.get())) out.push_back(read_match_input(stmt.get()));
+        sqlite::reset(stmt.get());
+    }
+    return out;
+}
+
+std::vector<MatchInput> Store::match_inputs_of_persons(std::span<const std::int64_t> persons) const {
+    const auto stmt = sqlite::prepare(
+        impl_->handle(),
+        fmt::format("SELECT {} FROM record WHERE person_id = ?1 AND is_retracted = 0 ORDER BY id",
+                    match_input_columns)
+            .c_str());
+    std::vector<MatchInput> out;
+    for (const auto person : persons) {
+        sqlite::bind_int(stmt.get(), 1, person);
+        while (sqlite::step(stmt.get())) out.push_back(read_match_input(stmt.get()));
+        sqlite::reset(stmt.get());
     }
     return out;
 }
@@ -879,13 +955,20 @@ void Store::assign_persons(std::span<const PersonAssignment> assignments) {
     bump_generation();
 }
 
-void Store::save_model(std::string_view method, std::string_view parameters_json, std::string_view at) {
+void Store::save_model(std::string_view method, std::string_view parameters_json, std::string_view at,
+                       std::int64_t records) {
     const auto stmt = sqlite::prepare(
-        impl_->handle(), "INSERT INTO match_model (created_at, method, parameters) VALUES (?1, ?2, ?3)");
+        impl_->handle(),
+        "INSERT INTO match_model (created_at, method, parameters, records) VALUES (?1, ?2, ?3, ?4)");
     sqlite::bind_text(stmt.get(), 1, at);
     sqlite::bind_text(stmt.get(), 2, method);
     sqlite::bind_text(stmt.get(), 3, parameters_json);
+    sqlite::bind_int(stmt.get(), 4, records);
     sqlite::run(stmt.get());
+}
+
+std::int64_t Store::current_model_records() const {
+    return pragma_int(impl_->handle(), "SELECT records FROM match_model ORDER BY id DESC LIMIT 1");
 }
 
 std::optional<std::string> Store::current_model() const {
@@ -897,16 +980,18 @@ std::optional<std::string> Store::current_model() const {
 
 void Store::replace_review_queue(std::span<const ReviewPair> pairs, std::string_view at) {
     sqlite::exec(impl_->handle(), "DELETE FROM match_review");
-    const auto stmt = sqlite::prepare(impl_->handle(), R"sql(
-        INSERT OR IGNORE INTO match_review (record_a, record_b, weight, created_at)
-        VALUES (?1, ?2, ?3, ?4))sql");
-    for (const auto& p : pairs) {
-        sqlite::bind_int(stmt.get(), 1, p.record_a);
-        sqlite::bind_int(stmt.get(), 2, p.record_b);
-        sqlite3_bind_double(stmt.get(), 3, p.weight);
-        sqlite::bind_text(stmt.get(), 4, at);
-        sqlite::run(stmt.get());
+    insert_review_pairs(impl_->handle(), pairs, at);
+}
+
+void Store::replace_review_pairs_of(std::span<const std::int64_t> records,
+                                   std::span<const ReviewPair> pairs, std::string_view at) {
+    const auto remove = sqlite::prepare(impl_->handle(),
+                                        "DELETE FROM match_review WHERE record_a = ?1 OR record_b = ?1");
+    for (const auto pk : records) {
+        sqlite::bind_int(remove.get(), 1, pk);
+        sqlite::run(remove.get());
     }
+    insert_review_pairs(impl_->handle(), pairs, at);
 }
 
 std::vector<ReviewPair> Store::review_queue() const {
@@ -946,6 +1031,7 @@ std::int64_t Store::erase_person(std::int64_t person_id) {
     auto* db = impl_->handle();
     // Deleted rows are overwritten with zeros instead of lingering in free pages.
     sqlite::exec(db, "PRAGMA secure_delete = ON");
+    update_match_keys(person_record_pks(person_id), {});
     for (const char* sql : {
              "DELETE FROM match_review WHERE record_a IN (SELECT id FROM record WHERE person_id = ?1)"
              " OR record_b IN (SELECT id FROM record WHERE person_id = ?1)",

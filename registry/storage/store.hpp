@@ -71,6 +71,19 @@ struct MatchInput {
     Record record;  // record_id and stand left empty
 };
 
+// The keys incremental matching looks a record up by (see dedup::block_keys), and the hashes
+// of the name keys that term frequencies count.
+struct RecordMatchKeys {
+    std::int64_t record_pk = 0;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> blocks;  // (key, finer key)
+    std::vector<std::uint64_t> names;
+};
+
+struct BlockMember {
+    std::int64_t record_pk = 0;
+    std::uint64_t refine = 0;
+};
+
 struct PersonAssignment {
     std::int64_t record_pk = 0;
     std::int64_t person_id = 0;
@@ -112,7 +125,7 @@ struct MatchDecision {
 
 class Store {
 public:
-    static constexpr int latest_schema_version = 8;
+    static constexpr int latest_schema_version = 9;
 
     // Opens (creating if absent) and migrates up to `schema_version`; throws Error{storage}
     // when the file is not a qreg database or comes from a newer qreg.
@@ -163,18 +176,49 @@ public:
     [[nodiscard]] std::vector<RejectedRow> rejects() const;
     [[nodiscard]] std::int64_t record_count() const;
 
+    // The record the last upsert stored or found (its primary key).
+    [[nodiscard]] std::int64_t upserted_record() const;
+
     // Matching.
     [[nodiscard]] std::vector<MatchInput> match_inputs() const;
+    // Those of the given records (retracted ones left out), and those of the given persons.
+    [[nodiscard]] std::vector<MatchInput> match_inputs_of(std::span<const std::int64_t> record_pks) const;
+    [[nodiscard]] std::vector<MatchInput> match_inputs_of_persons(
+        std::span<const std::int64_t> persons) const;
     [[nodiscard]] std::optional<std::int64_t> record_pk(std::string_view source,
                                                         std::string_view record_id) const;
     // Reserves `count` new person ids (never used before) and returns the first.
     [[nodiscard]] std::int64_t allocate_person_ids(std::int64_t count);
     void assign_persons(std::span<const PersonAssignment> assignments);
-    void save_model(std::string_view method, std::string_view parameters_json, std::string_view at);
+    // `records`: how many records the model was trained on.
+    void save_model(std::string_view method, std::string_view parameters_json, std::string_view at,
+                    std::int64_t records = 0);
     [[nodiscard]] std::optional<std::string> current_model() const;
+    [[nodiscard]] std::int64_t current_model_records() const;
     void replace_review_queue(std::span<const ReviewPair> pairs, std::string_view at);
     [[nodiscard]] std::vector<ReviewPair> review_queue() const;
     [[nodiscard]] std::vector<MatchDecision> decisions() const;
+    // Replaces the review items that name any of `records` by `pairs`.
+    void replace_review_pairs_of(std::span<const std::int64_t> records,
+                                 std::span<const ReviewPair> pairs, std::string_view at);
+
+    // Incremental matching's index (defined in store_match.cpp): every matched record's block
+    // keys and name keys. Valid once `replace_match_keys` has run, until an import that does not
+    // match invalidates it.
+    [[nodiscard]] bool match_keys_valid() const;
+    void invalidate_match_keys();
+    // All of them at once (a full recomputation); marks them valid.
+    void replace_match_keys(std::span<const RecordMatchKeys> records);
+    // Forgets the keys of `records` (changed, retracted or erased ones), then adds `added`.
+    void update_match_keys(std::span<const std::int64_t> records,
+                           std::span<const RecordMatchKeys> added);
+    // Up to `limit` records under a block key, by finer key; and those under one finer key.
+    [[nodiscard]] std::vector<BlockMember> block_members(std::uint64_t key, std::size_t limit) const;
+    [[nodiscard]] std::vector<std::int64_t> block_members(std::uint64_t key, std::uint64_t refine,
+                                                          std::size_t limit) const;
+    // Matched records with a name key (its hash), and all matched records.
+    [[nodiscard]] std::int64_t name_count(std::uint64_t name_key) const;
+    [[nodiscard]] std::int64_t matched_records() const;
 
     // Service: principals, agencies, persons. Defined in store_service.cpp.
     std::int64_t add_token(std::string_view token_hash, const TokenRow& token);

@@ -44,6 +44,16 @@ Db open_db(const std::string& path) {
     return Db(raw, &sqlite3_close);
 }
 
+std::int64_t count_of(const std::string& db, const char* sql) {
+    const auto conn = open_db(db);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(conn.get(), sql, -1, &stmt, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    const auto n = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    return n;
+}
+
 void exec(const std::string& db, const std::string& sql) {
     const auto conn = open_db(db);
     REQUIRE(sqlite3_exec(conn.get(), sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
@@ -104,8 +114,8 @@ TEST_SUITE("e2e.audit") {
 TEST_CASE("import and dedup are logged, and verify prints the count and the RFC 6962 root") {
     TempDir dir;
     const auto db = (dir / "r.db").string();
-    ok({"import", "--db", db, "--format", "ba-csv-v1", "--actor", "clerk-1", ba_sample});
-    ok({"import", "--db", db, "--format", "jobcenter-xml-v1", xml_sample});
+    ok({"import", "--no-match", "--db", db, "--format", "ba-csv-v1", "--actor", "clerk-1", ba_sample});
+    ok({"import", "--no-match", "--db", db, "--format", "jobcenter-xml-v1", xml_sample});
     ok({"dedup", "--db", db, "--actor", "clerk-2"});
     const auto out = ok({"audit", "verify", "--db", db});
     const qreg::test::NaiveMerkle naive{leaves_in(db)};
@@ -130,8 +140,8 @@ TEST_CASE("import and dedup are logged, and verify prints the count and the RFC 
 TEST_CASE("verify exits 3 naming the entry when the file was changed directly") {
     TempDir dir;
     const auto db = (dir / "r.db").string();
-    ok({"import", "--db", db, "--format", "ba-csv-v1", ba_sample});
-    ok({"import", "--db", db, "--format", "jobcenter-xml-v1", xml_sample});
+    ok({"import", "--no-match", "--db", db, "--format", "ba-csv-v1", ba_sample});
+    ok({"import", "--no-match", "--db", db, "--format", "jobcenter-xml-v1", xml_sample});
     exec(db, "DROP TRIGGER audit_entry_no_update; "
              "UPDATE audit_entry SET details = replace(details, '\"new\":25', '\"new\":24') "
              "WHERE seq = 2");
@@ -146,10 +156,10 @@ TEST_CASE("verify exits 3 naming the entry when the file was changed directly") 
 TEST_CASE("a proof checks against a kept checkpoint, in qreg and in the Python checker") {
     TempDir dir;
     const auto db = (dir / "r.db").string();
-    ok({"import", "--db", db, "--format", "ba-csv-v1", ba_sample});
+    ok({"import", "--no-match", "--db", db, "--format", "ba-csv-v1", ba_sample});
     const auto kept = (dir / "kept.json").string();
     write_file(kept, ok({"audit", "checkpoint", "--db", db}));
-    ok({"import", "--db", db, "--format", "jobcenter-xml-v1", xml_sample});
+    ok({"import", "--no-match", "--db", db, "--format", "jobcenter-xml-v1", xml_sample});
     ok({"dedup", "--db", db});
     const auto latest = (dir / "latest.json").string();
     write_file(latest, ok({"audit", "checkpoint", "--db", db}));
@@ -193,7 +203,7 @@ TEST_CASE("a proof checks against a kept checkpoint, in qreg and in the Python c
 TEST_CASE("erase removes the person's records and the log still verifies") {
     TempDir dir;
     const auto db = (dir / "r.db").string();
-    ok({"import", "--db", db, "--format", "ba-csv-v1", ba_sample});
+    ok({"import", "--no-match", "--db", db, "--format", "ba-csv-v1", ba_sample});
     ok({"dedup", "--db", db});
     const auto links = ok({"links", "--db", db});
     const auto first = links.substr(links.find('\n') + 1);  // source,record_id,person_id
@@ -206,6 +216,9 @@ TEST_CASE("erase removes the person's records and the log still verifies") {
     CHECK(out.find("person " + person + " erased") == 0);
     CHECK(run_qreg({"records", "--db", db, "--source", source, "--id", record}).exit_code != 0);
     CHECK(ok({"audit", "verify", "--db", db}).find("3 entries") == 0);
+    // Nothing of the erased records stays in the match index (built by the dedup).
+    CHECK(count_of(db, "SELECT count(*) FROM match_key WHERE record NOT IN (SELECT id FROM record)") == 0);
+    CHECK(count_of(db, "SELECT count(*) FROM match_key") > 0);
     const auto erased = log_lines(ok({"audit", "log", "--db", db, "--person", person}));
     REQUIRE(erased.size() == 1);
     CHECK(erased[0].at("action") == "erase");

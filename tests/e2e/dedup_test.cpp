@@ -1,7 +1,10 @@
 // End-to-end matching: the real `qreg` on the sample exports and FEBRL data.
 #include <doctest/doctest.h>
 
+#include <boost/json.hpp>
+
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -32,17 +35,22 @@ const std::vector<Export> samples = {
     {"bamf-jsonl-v1", shared + "/formats/bamf_export_sample.jsonl"},
 };
 
-void import_file(const std::string& db, const std::string& format, const std::string& file) {
-    const auto r = run_process({qreg_bin, "import", "--db", db, "--format", format, file});
+// `qreg [--config DIR] ARGS...`; REQUIREs success and returns standard output.
+std::string run_qreg(const std::vector<std::string>& args, const std::string& config = {}) {
+    std::vector<std::string> argv{qreg_bin};
+    if (!config.empty()) argv.insert(argv.end(), {"--config", config});
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto r = run_process(argv);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
+    return r.out;
 }
 
-void dedup(const std::string& db) {
-    const auto r = run_process({qreg_bin, "dedup", "--db", db});
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
+void import_file(const std::string& db, const std::string& format, const std::string& file) {
+    (void)run_qreg({"import", "--db", db, "--format", format, file});
 }
+
+void dedup(const std::string& db) { (void)run_qreg({"dedup", "--db", db}); }
 
 // source:record_id -> person id, from `qreg links`.
 std::map<std::string, std::string> links(const std::string& db) {
@@ -91,6 +99,7 @@ TEST_CASE("the sample exports link into exactly the persons of the sample truth"
     TempDir dir;
     const auto db = (dir / "r.db").string();
     for (const auto& e : samples) import_file(db, e.format, e.file);
+    CHECK(partition(links(db)) == truth_partition());  // each import matched its records
     dedup(db);
     CHECK(partition(links(db)) == truth_partition());
 }
@@ -104,6 +113,50 @@ TEST_CASE("the persons do not depend on the order in which exports arrive") {
     dedup(forward);
     dedup(backward);
     CHECK(partition(links(forward)) == partition(links(backward)));
+}
+
+TEST_CASE("imports matched incrementally give the persons a full recomputation gives") {
+    // Generated exports (transliterations, partial dates, namesakes, siblings); the BA export
+    // lands first and trains the model, the Jobcenter and BAMF exports are then matched against
+    // the registry incrementally (a configuration that never falls back to recomputing all).
+    TempDir dir;
+    const auto gen = (dir / "gen").string();
+    const auto g = run_process({QREG_GENERATOR, "--out", gen, "--people", "3000", "--seed", "11",
+                                "--quiet"});
+    REQUIRE(g.exit_code == 0);
+    const auto config = (dir / "config").string();
+    std::filesystem::copy(std::string(QREG_SOURCE_DIR) + "/config", config,
+                          std::filesystem::copy_options::recursive);
+    auto matching = read_file(config + "/matching.json");
+    const std::string share = R"("full_recompute_share": 0.25)";
+    REQUIRE(matching.find(share) != std::string::npos);
+    matching.replace(matching.find(share), share.size(), R"("full_recompute_share": 1000)");
+    write_file(config + "/matching.json", matching);
+
+    const auto db = (dir / "r.db").string();
+    const auto import_json = [&](const char* format, const std::string& file) {
+        return boost::json::parse(run_qreg({"import", "--db", db, "--format", format, "--json", file}, config))
+            .as_object()
+            .at("matching")
+            .as_object();
+    };
+    const auto first = import_json("ba-csv-v1", gen + "/ba_export.csv");
+    CHECK(first.at("mode").as_string() == "full");
+    const auto second = import_json("jobcenter-xml-v1", gen + "/jobcenter_export.xml");
+    CHECK(second.at("mode").as_string() == "incremental");
+    CHECK(second.at("records").as_int64() > 1000);
+    CHECK(second.at("records_moved").as_int64() > 500);  // Jobcenter records joined BA persons
+    const auto third = import_json("bamf-jsonl-v1", gen + "/bamf_export.jsonl");
+    CHECK(third.at("mode").as_string() == "incremental");
+    CHECK(third.at("records_moved").as_int64() > 500);
+    const auto incremental = links(db);
+    const auto logged = run_qreg({"audit", "log", "--db", db, "--action", "match"});
+    CHECK(std::count(logged.begin(), logged.end(), '\n') == 2);  // one entry per incremental import
+
+    // The same model, all persons recomputed from scratch: nobody moves.
+    const auto out = run_qreg({"dedup", "--db", db}, config);
+    CHECK(out.find("(0 records changed person)") != std::string::npos);
+    CHECK(links(db) == incremental);
 }
 
 TEST_CASE("person ids stay where a person's records did not change") {

@@ -272,4 +272,42 @@ TEST_CASE("every record is its own person until matching links them") {
     CHECK(links[0].person_id != links[1].person_id);
 }
 
+TEST_CASE("the match index forgets changed records and keeps the name counts right") {
+    qreg::test::TempDir dir;
+    reg::Store store(dir / "r.db");
+    CHECK_FALSE(store.match_keys_valid());  // until a full recomputation builds it
+    reg::Store::Transaction tx(store);
+    const std::vector<reg::RecordMatchKeys> all = {
+        {1, {{10, 1}, {11, 2}}, {100, 101}},
+        {2, {{10, 1}, {10, 3}}, {100}},
+    };
+    store.replace_match_keys(all);
+    CHECK(store.match_keys_valid());
+    CHECK(store.matched_records() == 2);
+    CHECK(store.name_count(100) == 2);
+    CHECK(store.name_count(101) == 1);
+    CHECK(store.block_members(10, 10).size() == 3);  // record 2 under two finer keys
+    CHECK(store.block_members(10, 3, 10) == std::vector<std::int64_t>{2});
+
+    // Record 1 changed: its old keys go, its new ones come; record 3 is new.
+    const std::vector<reg::RecordMatchKeys> changed = {{1, {{12, 4}}, {102}}, {3, {{12, 4}}, {102, 100}}};
+    const std::vector<std::int64_t> records = {1, 3};
+    store.update_match_keys(records, changed);
+    CHECK(store.matched_records() == 3);
+    CHECK(store.name_count(100) == 2);
+    CHECK(store.name_count(101) == 0);
+    CHECK(store.name_count(102) == 2);
+    CHECK(store.block_members(11, 10).empty());
+    CHECK(store.block_members(12, 4, 10) == std::vector<std::int64_t>{1, 3});
+
+    // Record 2 retracted or erased: it leaves without replacement.
+    const std::vector<std::int64_t> gone = {2};
+    store.update_match_keys(gone, {});
+    CHECK(store.matched_records() == 2);
+    CHECK(store.name_count(100) == 1);
+    CHECK(store.block_members(10, 10).empty());
+    store.invalidate_match_keys();
+    CHECK_FALSE(store.match_keys_valid());
+}
+
 }  // TEST_SUITE("registry.store")

@@ -22,6 +22,9 @@ struct MatchSettings {
     EmOptions em;
     unsigned threads = 2;
     std::size_t u_samples = 1000000;  // random pairs for estimating u
+    // The registry matches an import incrementally unless it changed at least this share of
+    // the records already matched; then it recomputes all persons.
+    double full_recompute_share = 0.25;
 };
 
 // A content fingerprint that orders records canonically: it reads what matching compares and
@@ -37,6 +40,13 @@ struct Candidates {
 [[nodiscard]] Candidates find_candidates(std::span<const RecordFeatures> records,
                                          const MatchSettings& settings);
 
+// Every record's block keys under `settings.blocking` (block_keys, on all cores), and the
+// candidate pairs from keys already made: the registry keeps the keys for incremental matching.
+[[nodiscard]] std::vector<std::vector<BlockKey>> all_block_keys(std::span<const RecordFeatures> records,
+                                                                const MatchSettings& settings);
+[[nodiscard]] Candidates find_candidates(std::span<const std::vector<BlockKey>> keys,
+                                         const MatchSettings& settings);
+
 // u per field and level from `samples` pseudo-random record pairs (deterministic), which are
 // almost all pairs of different people.
 [[nodiscard]] FsParameters estimate_u(std::span<const RecordFeatures> records,
@@ -48,6 +58,10 @@ struct Candidates {
                              const MatchSettings& settings);
 
 [[nodiscard]] NameFrequencies name_frequencies(std::span<const RecordFeatures> records);
+
+// One pair's total match weight (term-frequency adjusted) and whether strong evidence conflicts.
+[[nodiscard]] PairScore score_pair(const MatchSettings& settings, const NameFrequencies& tf,
+                                   const RecordFeatures& a, const RecordFeatures& b);
 
 struct LinkResult {
     Clustering clustering;

@@ -59,9 +59,15 @@ using FieldMask = std::array<bool, field_count>;
                                  const FieldMask& enabled);
 
 // How often each phonetic name key occurs, per record, across the registry.
+// The name keys that term frequencies count (family and given names), each once per record.
+[[nodiscard]] std::vector<std::string_view> tf_keys(const RecordFeatures& record);
+
 class NameFrequencies {
 public:
     void add(const RecordFeatures& record);
+    // Counts kept elsewhere (the registry keeps them for incremental matching).
+    void set(std::string_view key, std::uint32_t count) { counts_[std::string(key)] = count; }
+    void set_total(std::uint64_t total) { total_ = total; }
     // Share of records whose names contain `key`; at least 1 / total.
     [[nodiscard]] double frequency(std::string_view key) const;
     [[nodiscard]] std::uint64_t total() const { return total_; }

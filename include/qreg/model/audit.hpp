@@ -21,6 +21,7 @@ struct AuditActor {
 namespace audit_action {
 inline constexpr const char* import = "import";                // per file: counts in details
 inline constexpr const char* dedup = "dedup";                  // a recomputation of all persons
+inline constexpr const char* match = "match";                  // an import's records matched
 inline constexpr const char* profile_read = "profile.read";
 inline constexpr const char* search = "search";                // details: the query
 inline constexpr const char* disclosures_read = "disclosures.read";  // Art. 15 report, data officer
