@@ -174,16 +174,21 @@ LinkResult link(std::span<const RecordFeatures> records, const Candidates& candi
     const auto score = [&](std::uint32_t a, std::uint32_t b) {
         return score_pair(settings, tf, records[a], records[b]);
     };
-    std::vector<ScoredPair> scored(pairs.size());
-    parallel_for(pairs.size(), settings.threads, [&](std::size_t b, std::size_t e, unsigned) {
+    // Pairs far below the review weight cannot link or be reviewed: only the others are kept
+    // (per worker, in pair order: a large registry has tens of millions of candidate pairs).
+    std::vector<std::vector<ScoredPair>> kept(std::max(1u, settings.threads));
+    parallel_for(pairs.size(), settings.threads, [&](std::size_t b, std::size_t e, unsigned t) {
         for (std::size_t i = b; i < e; ++i) {
             const auto a = pair_first(pairs[i]), c = pair_second(pairs[i]);
             const auto s = score(a, c);
-            scored[i] = {a, c, s.weight, s.conflict};
+            if (s.weight >= settings.cluster.review_weight) kept[t].push_back({a, c, s.weight, s.conflict});
         }
     });
-    // Pairs far below the review weight cannot link or be reviewed: drop them early.
-    std::erase_if(scored, [&](const ScoredPair& p) { return p.weight < settings.cluster.review_weight; });
+    std::vector<ScoredPair> scored = std::move(kept[0]);
+    for (std::size_t t = 1; t < kept.size(); ++t) {
+        scored.insert(scored.end(), kept[t].begin(), kept[t].end());
+        kept[t] = {};
+    }
     LinkResult out;
     out.pairs_scored = pairs.size();
     out.clustering = cluster(static_cast<std::uint32_t>(records.size()), std::move(scored), score,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <thread>
@@ -16,59 +17,92 @@ namespace qreg::registry {
 
 namespace {
 
-// Records in canonical order, with their features.
+// Which record, and its person before matching.
+struct RecordIds {
+    std::int64_t record_pk = 0;
+    std::int64_t person_id = 0;
+};
+
+// Records in canonical order, with their features (the records themselves are not kept).
 struct Prepared {
-    std::vector<MatchInput> inputs;            // canonical order
+    std::vector<RecordIds> inputs;                // canonical order
     std::vector<dedup::RecordFeatures> features;  // same order
 };
 
-Prepared prepare(std::vector<MatchInput> inputs, unsigned threads) {
-    Prepared p;
-    std::vector<dedup::RecordFeatures> features(inputs.size());
-    std::vector<std::uint64_t> prints(inputs.size());
-    const auto work = [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) {
-            features[i] = dedup::extract_features(inputs[i].record);
-            prints[i] = dedup::fingerprint(features[i]);
+// Reads records in batches (`read` fills one and returns false when there are no more) and
+// extracts their features on `threads` cores, so that the records of a large registry are
+// never all in memory at once; then puts them in canonical order.
+Prepared prepare(const std::function<bool(std::vector<MatchInput>&)>& read, unsigned threads) {
+    std::vector<RecordIds> ids;
+    std::vector<dedup::RecordFeatures> features;
+    std::vector<std::uint64_t> prints;
+    std::vector<MatchInput> batch;
+    for (bool more = true; more;) {
+        batch.clear();
+        more = read(batch);
+        const std::size_t base = features.size(), n = batch.size();
+        features.resize(base + n);
+        prints.resize(base + n);
+        const auto work = [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) {
+                features[base + i] = dedup::extract_features(batch[i].record);
+                prints[base + i] = dedup::fingerprint(features[base + i]);
+            }
+        };
+        const unsigned t_count = n < 2000 ? 1u : std::max(1u, threads);
+        std::vector<std::thread> workers;
+        const std::size_t step = (n + t_count - 1) / t_count;
+        for (unsigned t = 1; t < t_count; ++t) {
+            workers.emplace_back(work, std::min(n, t * step), std::min(n, (t + 1) * step));
         }
-    };
-    threads = inputs.size() < 2000 ? 1u : std::max(1u, threads);
-    std::vector<std::thread> workers;
-    const std::size_t step = (inputs.size() + threads - 1) / threads;
-    for (unsigned t = 0; t < threads; ++t) {
-        const std::size_t b = std::min(inputs.size(), t * step), e = std::min(inputs.size(), b + step);
-        workers.emplace_back(work, b, e);
+        work(0, std::min(n, step));
+        for (auto& w : workers) w.join();
+        for (const auto& in : batch) ids.push_back({in.record_pk, in.person_id});
     }
-    for (auto& w : workers) w.join();
 
     // Canonical order: by content; records of identical content are interchangeable.
-    std::vector<std::size_t> order(inputs.size());
+    std::vector<std::size_t> order(ids.size());
     std::iota(order.begin(), order.end(), 0);
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return std::tie(prints[a], inputs[a].record_pk) < std::tie(prints[b], inputs[b].record_pk);
+        return std::tie(prints[a], ids[a].record_pk) < std::tie(prints[b], ids[b].record_pk);
     });
-    p.inputs.reserve(inputs.size());
-    p.features.reserve(inputs.size());
+    Prepared p;
+    p.inputs.reserve(ids.size());
+    p.features.reserve(ids.size());
     for (const auto i : order) {
-        p.inputs.push_back(std::move(inputs[i]));
+        p.inputs.push_back(ids[i]);
         p.features.push_back(std::move(features[i]));
     }
     return p;
 }
 
-enum class Retrain {
-    no,        // the stored model, trained first when there is none
-    yes,       // always
-    outgrown,  // when the registry has more than doubled since the stored model was trained
-};
+Prepared prepare(std::vector<MatchInput> inputs, unsigned threads) {
+    bool given = false;
+    return prepare(
+        [&](std::vector<MatchInput>& batch) {
+            if (!given) batch = std::move(inputs);
+            given = true;
+            return false;
+        },
+        threads);
+}
+
+// Every current, not retracted record of the registry.
+Prepared prepare_all(const Store& store, unsigned threads) {
+    std::int64_t after = 0;
+    return prepare(
+        [&](std::vector<MatchInput>& batch) {
+            batch = store.match_inputs(after, 50000);
+            if (!batch.empty()) after = batch.back().record_pk;
+            return !batch.empty();
+        },
+        threads);
+}
 
 dedup::FsParameters stored_or_trained(Store& store, const dedup::MatchSettings& settings,
                                       const Prepared& p, const dedup::Candidates& candidates,
-                                      Retrain retrain, std::string_view now, DedupReport& report) {
-    const auto outgrown = [&] {
-        return store.current_model_records() * 2 < static_cast<std::int64_t>(p.inputs.size());
-    };
-    if (retrain == Retrain::no || (retrain == Retrain::outgrown && !outgrown())) {
+                                      bool retrain, std::string_view now, DedupReport& report) {
+    if (!retrain) {
         if (const auto model = store.current_model()) return parameters_from_json(*model);
     }
     const auto result = dedup::train(p.features, candidates, settings);
@@ -226,7 +260,7 @@ AuditEntry matching_entry(const char* action, std::string_view now, const AuditC
     return e;
 }
 
-DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& settings, Retrain retrain,
+DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& settings, bool retrain,
                                  std::string_view now, const StepFn& step, AuditLog* audit,
                                  const AuditContext& context) {
     const auto say = [&](std::string_view s) {
@@ -234,7 +268,7 @@ DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& setti
     };
     DedupReport report;
     say("reading records");
-    const auto p = prepare(store.match_inputs(), settings.threads);
+    const auto p = prepare_all(store, settings.threads);
     report.records = p.inputs.size();
     say("blocking");
     const auto keys = dedup::all_block_keys(p.features, settings);
@@ -365,8 +399,7 @@ DedupReport run_dedup(Store& store, const dedup::MatchSettings& settings, bool r
                       std::string_view now, const StepFn& step, AuditLog* audit,
                       const AuditContext& context) {
     Store::Transaction tx(store);
-    auto report = dedup_in_transaction(store, settings, retrain ? Retrain::yes : Retrain::no, now,
-                                       step, audit, context);
+    auto report = dedup_in_transaction(store, settings, retrain, now, step, audit, context);
     tx.commit();
     return report;
 }
@@ -383,7 +416,9 @@ MatchReport match_changes(Store& store, const dedup::MatchSettings& settings,
     if (mode == MatchMode::full || !model || !store.match_keys_valid()) {
         MatchReport report;
         report.full = true;
-        report.dedup = dedup_in_transaction(store, settings, Retrain::outgrown, now, {}, audit, context);
+        // An import large enough to recompute all persons retrains the model on the registry as
+        // it now is: the model then depends on the data, not on the order it arrived in.
+        report.dedup = dedup_in_transaction(store, settings, true, now, {}, audit, context);
         report.records = report.reclustered = report.dedup.records;
         report.persons = report.dedup.persons;
         report.records_moved = report.dedup.records_moved;
@@ -404,7 +439,7 @@ MatchReport match_changes(Store& store, const dedup::MatchSettings& settings,
 
 TrainReport train_model(Store& store, const dedup::MatchSettings& settings, std::string_view now) {
     Store::Transaction tx(store);
-    const auto p = prepare(store.match_inputs(), settings.threads);
+    const auto p = prepare_all(store, settings.threads);
     const auto candidates = dedup::find_candidates(p.features, settings);
     const auto result = dedup::train(p.features, candidates, settings);
     store.save_model("em", parameters_to_json(result.parameters), now,
@@ -434,8 +469,9 @@ std::string explain_pair(const Store& store, const dedup::MatchSettings& setting
     const auto e = dedup::explain(scoring.score, tf, fa, fb);
 
     std::string out = fmt::format("{}:{} and {}:{}\n", a.source, a.record_id, b.source, b.record_id);
-    out += fmt::format("model: {}\n", model ? "trained (stored in the database)"
-                                            : "starting values from config/matching.json (untrained)");
+    out += model ? fmt::format("model: trained on {} records (stored in the database)\n",
+                               store.current_model_records())
+                 : std::string("model: starting values from config/matching.json (untrained)\n");
     out += fmt::format("{:<20} {:<12} {:>8} {:>8}\n", "field", "level", "weight", "tf");
     for (const auto& f : e.fields) {
         out += fmt::format("{:<20} {:<12} {:>8.2f} {:>8}\n", dedup::field_name(f.field),

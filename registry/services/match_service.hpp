@@ -38,7 +38,8 @@ using StepFn = std::function<void(std::string_view step)>;
 // How an import's records are matched: against their neighbourhood in the registry
 // (incremental), by recomputing all persons (full), or as `automatic` decides: full when the
 // registry's match index is not built yet, no model is stored, or the import changed at least
-// `settings.full_recompute_share` of the records matched so far; incremental otherwise.
+// `settings.full_recompute_share` of the records matched so far; incremental otherwise. A full
+// recomputation on import retrains the model first.
 enum class MatchMode { automatic, incremental, full };
 
 struct MatchReport {

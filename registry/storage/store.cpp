@@ -347,8 +347,7 @@ constexpr std::array<const char*, Store::latest_schema_version> migrations = {
     // finer key that splits large blocks) and the hashes of its name keys; name_count counts
     // records per name key for term frequencies. Both are derived: `qreg dedup` rebuilds them,
     // and until it has (match_keys_valid = 0) a matching import recomputes all persons. A model
-    // notes how many records it was trained on, so that a registry that has doubled since
-    // retrains when an import recomputes all persons.
+    // notes how many records it was trained on (`qreg explain` shows it).
     R"sql(
     CREATE TABLE match_key (
         key INTEGER NOT NULL,
@@ -905,6 +904,18 @@ std::vector<MatchInput> Store::match_inputs() const {
     return out;
 }
 
+std::vector<MatchInput> Store::match_inputs(std::int64_t after_record_pk, std::size_t limit) const {
+    const auto stmt = sqlite::prepare(
+        impl_->handle(),
+        fmt::format("SELECT {} FROM record WHERE id > ?1 AND is_retracted = 0 ORDER BY id LIMIT ?2",
+                    match_input_columns));
+    sqlite::bind_int(stmt.get(), 1, after_record_pk);
+    sqlite::bind_int(stmt.get(), 2, static_cast<std::int64_t>(limit));
+    std::vector<MatchInput> out;
+    while (sqlite::step(stmt.get())) out.push_back(read_match_input(stmt.get()));
+    return out;
+}
+
 std::vector<MatchInput> Store::match_inputs_of(std::span<const std::int64_t> record_pks) const {
     const auto stmt = sqlite::prepare(
         impl_->handle(),
@@ -979,8 +990,17 @@ std::optional<std::string> Store::current_model() const {
 }
 
 void Store::replace_review_queue(std::span<const ReviewPair> pairs, std::string_view at) {
-    sqlite::exec(impl_->handle(), "DELETE FROM match_review");
-    insert_review_pairs(impl_->handle(), pairs, at);
+    auto* db = impl_->handle();
+    // A full recomputation can queue millions of pairs: inserted in key order, with the index
+    // by second record built once at the end instead of a random insert per pair.
+    sqlite::exec(db, "DROP INDEX IF EXISTS match_review_b");
+    sqlite::exec(db, "DELETE FROM match_review");
+    std::vector<ReviewPair> sorted(pairs.begin(), pairs.end());
+    std::sort(sorted.begin(), sorted.end(), [](const ReviewPair& a, const ReviewPair& b) {
+        return std::tie(a.record_a, a.record_b) < std::tie(b.record_a, b.record_b);
+    });
+    insert_review_pairs(db, sorted, at);
+    sqlite::exec(db, "CREATE INDEX match_review_b ON match_review (record_b)");
 }
 
 void Store::replace_review_pairs_of(std::span<const std::int64_t> records,

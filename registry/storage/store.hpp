@@ -181,6 +181,10 @@ public:
 
     // Matching.
     [[nodiscard]] std::vector<MatchInput> match_inputs() const;
+    // At most `limit` of them, of records after `after_record_pk`, in record order (to read a
+    // large registry in batches).
+    [[nodiscard]] std::vector<MatchInput> match_inputs(std::int64_t after_record_pk,
+                                                       std::size_t limit) const;
     // Those of the given records (retracted ones left out), and those of the given persons.
     [[nodiscard]] std::vector<MatchInput> match_inputs_of(std::span<const std::int64_t> record_pks) const;
     [[nodiscard]] std::vector<MatchInput> match_inputs_of_persons(
