@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -117,32 +118,155 @@ FsParameters estimate_u(std::span<const RecordFeatures> records, const MatchSett
     return p;
 }
 
-EmResult train(std::span<const RecordFeatures> records, const Candidates& candidates,
-               const MatchSettings& settings) {
-    const auto& pairs = candidates.pairs;
+namespace {
+
+// The fields on which every pair a rule finds agrees by construction.
+FieldMask blocked_fields(BlockRule rule) {
+    FieldMask out{};
+    const auto set = [&](FieldId f) { out[static_cast<std::size_t>(f)] = true; };
+    switch (rule) {
+        case BlockRule::azr_number: set(FieldId::azr_number); break;
+        case BlockRule::ba_customer_number: set(FieldId::ba_customer_number); break;
+        case BlockRule::bamf_file_number: set(FieldId::bamf_file_number); break;
+        case BlockRule::other_id: set(FieldId::other_id); break;
+        case BlockRule::name_key_pair: set(FieldId::name); break;
+        case BlockRule::name_key_birth_year:
+        case BlockRule::family_key_birth_year:
+            set(FieldId::name);
+            set(FieldId::birth_date);
+            break;
+        case BlockRule::name_key_postcode:
+            set(FieldId::name);
+            set(FieldId::postcode);
+            break;
+        case BlockRule::birth_date: set(FieldId::birth_date); break;
+        case BlockRule::birth_date_postcode:
+            set(FieldId::birth_date);
+            set(FieldId::postcode);
+            break;
+    }
+    return out;
+}
+
+// Distinct comparison vectors of every `stride`-th pair, with the fields in `leave_out` missing.
+std::vector<Pattern> pair_patterns(std::span<const RecordFeatures> records,
+                                   std::span<const std::uint64_t> pairs,
+                                   const MatchSettings& settings, const FieldMask& leave_out,
+                                   std::size_t stride) {
+    const std::size_t n = (pairs.size() + stride - 1) / stride;
     std::vector<std::unordered_map<Levels, std::uint64_t, LevelsHash>> counts(std::max(1u, settings.threads));
-    parallel_for(pairs.size(), settings.threads, [&](std::size_t b, std::size_t e, unsigned t) {
+    parallel_for(n, settings.threads, [&](std::size_t b, std::size_t e, unsigned t) {
         auto& local = counts[t];
         for (std::size_t i = b; i < e; ++i) {
-            const auto c = compare(records[pair_first(pairs[i])], records[pair_second(pairs[i])],
-                                   settings.score.enabled);
+            const auto pair = pairs[i * stride];
+            auto c = compare(records[pair_first(pair)], records[pair_second(pair)], settings.score.enabled);
+            for (std::size_t f = 0; f < field_count; ++f) {
+                if (leave_out[f]) c.levels[f] = missing_level;
+            }
             ++local[c.levels];
         }
     });
     for (std::size_t t = 1; t < counts.size(); ++t) {
-        for (const auto& [levels, n] : counts[t]) counts[0][levels] += n;
+        for (const auto& [levels, count] : counts[t]) counts[0][levels] += count;
     }
     std::vector<Pattern> patterns;
-    for (const auto& [levels, n] : counts[0]) {
-        patterns.push_back({std::vector<std::int8_t>(levels.begin(), levels.end()), n});
+    for (const auto& [levels, count] : counts[0]) {
+        patterns.push_back({std::vector<std::int8_t>(levels.begin(), levels.end()), count});
     }
+    // Sorted, so that EM sums in the same order whatever the hash map did.
     std::sort(patterns.begin(), patterns.end(),
               [](const Pattern& a, const Pattern& b) { return a.levels < b.levels; });
-    // u from random pairs is EM's starting point. Holding it fixed made EM put nearly every
-    // blocked pair in the "same person" class (blocked pairs agree on the blocking fields far
-    // more often than random ones), so EM re-estimates u as well.
+    return patterns;
+}
+
+// Pairs per rule beyond which EM sees an even sample of them.
+constexpr std::size_t max_training_pairs = 2000000;
+// A rule whose pairs EM finds to be at least this share one person each estimates m without
+// leaning on the model of different people, which relatives and namesakes among blocked pairs
+// break (pairs with the same name agree on nationality and birthplace far more often than
+// random ones, and EM takes that for the same person). Such rules' estimates are preferred.
+constexpr double clean_prior = 0.8;
+constexpr double min_clean_matches = 50.0;
+
+// m per field, estimated by EM (u held at `start`) on the pairs of each blocking rule alone with
+// that rule's own fields left out, averaged over the rules weighted by how many matches each
+// found with the field present. Empty for a field no rule could estimate.
+std::vector<std::optional<std::vector<double>>> estimate_m_by_rule(
+    std::span<const RecordFeatures> records, const MatchSettings& settings, const FsParameters& start) {
+    // Per rule and field: the m estimate, how many matches it rests on, and whether the rule's
+    // pairs were nearly all one person each.
+    struct Estimate {
+        std::vector<double> m;
+        double matches = 0.0;
+        bool clean = false;
+    };
+    std::vector<std::vector<Estimate>> estimates(field_count);
+    for (const auto rule : settings.blocking) {
+        auto one = settings;
+        one.blocking = {rule};
+        const auto pairs = find_candidates(records, one).pairs;
+        if (pairs.size() < 20) continue;
+        const auto leave_out = blocked_fields(rule);
+        const auto patterns = pair_patterns(records, pairs, settings, leave_out,
+                                            (pairs.size() + max_training_pairs - 1) / max_training_pairs);
+        auto options = settings.em;
+        options.fix_u = true;
+        const auto r = estimate_em(patterns, start, options);
+        for (std::size_t f = 0; f < field_count; ++f) {
+            if (leave_out[f] || !settings.score.enabled[f]) continue;
+            double present = 0.0;
+            for (const auto& p : patterns) {
+                if (p.levels[f] >= 0) present += static_cast<double>(p.count);
+            }
+            const double matches = present * r.parameters.prior;
+            if (matches < 10.0) continue;
+            estimates[f].push_back({r.parameters.fields[f].m, matches, r.parameters.prior >= clean_prior});
+        }
+    }
+    std::vector<std::optional<std::vector<double>>> out(field_count);
+    for (std::size_t f = 0; f < field_count; ++f) {
+        double clean_matches = 0.0;
+        for (const auto& e : estimates[f]) clean_matches += e.clean ? e.matches : 0.0;
+        const bool clean_only = clean_matches >= min_clean_matches;
+        std::vector<double> sum(start.fields[f].m.size(), 0.0);
+        double weight = 0.0;
+        for (const auto& e : estimates[f]) {
+            if (clean_only && !e.clean) continue;
+            for (std::size_t l = 0; l < sum.size(); ++l) sum[l] += e.matches * e.m[l];
+            weight += e.matches;
+        }
+        if (weight <= 0.0) continue;
+        for (auto& x : sum) x /= weight;
+        out[f] = std::move(sum);
+    }
+    return out;
+}
+
+}  // namespace
+
+EmResult train(std::span<const RecordFeatures> records, const Candidates& candidates,
+               const MatchSettings& settings) {
+    // u from random pairs anchors the estimate of m, one blocking rule at a time (as Splink
+    // does): pairs found by a rule agree on that rule's fields by construction, so those fields
+    // are left out of that rule's estimate, and m of every field comes from the rules that do
+    // not block on it. Then u and the prior are re-estimated over all candidate pairs with m held:
+    // among blocked pairs different people agree far more often than random ones (households
+    // share an address, namesakes a name), and the weights must reflect that. EM over all
+    // candidate pairs with m free drifts to whatever blocked pairs share most (at 250,000
+    // people: the same town).
     const auto start = estimate_u(records, settings, settings.u_samples);
-    return estimate_em(patterns, start, settings.em);
+    FsParameters model = start;
+    const auto m_from_rules = estimate_m_by_rule(records, settings, start);
+    for (std::size_t f = 0; f < field_count; ++f) {
+        if (m_from_rules[f]) model.fields[f].m = *m_from_rules[f];
+    }
+
+    const auto patterns = pair_patterns(records, candidates.pairs, settings, FieldMask{}, 1);
+    auto options = settings.em;
+    options.fix_m = true;
+    auto result = estimate_em(patterns, model, options);
+    for (auto& field : result.parameters.fields) make_weights_ordered(field);
+    return result;
 }
 
 NameFrequencies name_frequencies(std::span<const RecordFeatures> records) {
