@@ -220,7 +220,20 @@ std::vector<std::optional<std::vector<double>>> estimate_m_by_rule(
             }
             const double matches = present * r.parameters.prior;
             if (matches < 10.0) continue;
-            estimates[f].push_back({r.parameters.fields[f].m, matches, r.parameters.prior >= clean_prior});
+            const bool clean = r.parameters.prior >= clean_prior;
+            if (!clean) {
+                estimates[f].push_back({r.parameters.fields[f].m, matches, false});
+                continue;
+            }
+            // Nearly all one person: m is how often each level occurs. EM's m would be sharper
+            // than that, as its few "different people" soak up every pair that disagrees on
+            // anything (a moved person's old address).
+            std::vector<double> m(r.parameters.fields[f].m.size(), 0.5);
+            for (const auto& p : patterns) {
+                if (p.levels[f] >= 0) m[static_cast<std::size_t>(p.levels[f])] += static_cast<double>(p.count);
+            }
+            for (auto& x : m) x /= present + 0.5 * static_cast<double>(m.size());
+            estimates[f].push_back({std::move(m), matches, true});
         }
     }
     std::vector<std::optional<std::vector<double>>> out(field_count);

@@ -166,7 +166,11 @@ Comparison compare(const RecordFeatures& a, const RecordFeatures& b, const Field
         set(FieldId::nationality, a.nationalities().intersects(b.nationalities()) ? 0 : 1);
     }
     set(FieldId::postcode, compare_identifier(a.postcode(), b.postcode()));
-    set(FieldId::town, compare_text(a.town(), b.town(), 0.9));
+    // A postcode names its town: where both records have one, the town adds nothing but would
+    // count one move (or one shared address) twice.
+    if (a.postcode().empty() || b.postcode().empty()) {
+        set(FieldId::town, compare_text(a.town(), b.town(), 0.9));
+    }
     set(FieldId::street, compare_text(a.street(), b.street(), 0.88));
     set(FieldId::house_number, compare_equal(a.house_number(), b.house_number()));
     set(FieldId::address_extra, compare_text(a.address_extra(), b.address_extra(), 0.88));
@@ -191,8 +195,15 @@ void NameFrequencies::add(const RecordFeatures& record) {
     for_primary_keys(record, [&](std::string_view key) {
         if (std::find(seen.begin(), seen.end(), key) != seen.end()) return;
         seen.push_back(key);
-        ++counts_[std::string(key)];
+        const double before = counts_[std::string(key)]++;
+        occurrences_ += 1.0;
+        squared_occurrences_ += 2.0 * before + 1.0;
     });
+}
+
+double NameFrequencies::typical_frequency() const {
+    if (total_ == 0 || occurrences_ == 0.0) return 1.0;
+    return squared_occurrences_ / occurrences_ / static_cast<double>(total_);
 }
 
 double NameFrequencies::frequency(std::string_view key) const {
@@ -206,24 +217,23 @@ double name_tf_adjustment(const ScoreSettings& settings, const NameFrequencies& 
                           const RecordFeatures& a, const RecordFeatures& b, std::int8_t name_level) {
     // Only for names that agree in full: exact, phonetic, fuzzy or subset.
     if (!settings.name_tf || tf.total() == 0 || name_level < 0 || name_level > 3) return 0.0;
-    const auto chance = [&](const RecordFeatures& r, int& tokens) {
-        double p = 1.0;
+    const double typical = std::log2(tf.typical_frequency());
+    // Bits by which r's primary name is rarer than a typical name of as many tokens.
+    const auto rarity = [&](const RecordFeatures& r, int& tokens) {
+        double bits = 0.0;
         tokens = 0;
         for_primary_keys(r, [&](std::string_view key) {
-            p *= tf.frequency(key);
+            bits += typical - std::log2(tf.frequency(key));
             ++tokens;
         });
-        return p;
+        return bits;
     };
     int ta = 0, tb = 0;
-    const double pa = chance(a, ta), pb = chance(b, tb);
+    const double ra = rarity(a, ta), rb = rarity(b, tb);
     if (ta == 0 || tb == 0) return 0.0;
     // The side with fewer tokens is the one fully matched; on a tie, the commoner reading.
-    const double p = ta < tb ? pa : tb < ta ? pb : std::max(pa, pb);
-    const auto& field = settings.parameters.fields[idx(FieldId::name)];
-    const double u = field.u[static_cast<std::size_t>(name_level)];
-    const double adjustment = std::log2(u / std::max(p, 1e-12));
-    return std::clamp(adjustment, -settings.max_tf_adjustment, settings.max_tf_adjustment);
+    const double bits = ta < tb ? ra : tb < ta ? rb : std::min(ra, rb);
+    return std::clamp(bits, -settings.max_tf_adjustment, settings.max_tf_adjustment);
 }
 
 double total_weight(const ScoreSettings& settings, const Comparison& comparison, double tf_adjustment) {

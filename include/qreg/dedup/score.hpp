@@ -65,10 +65,15 @@ public:
     // Share of records whose names contain `key`; at least 1 / total.
     [[nodiscard]] double frequency(std::string_view key) const;
     [[nodiscard]] std::uint64_t total() const { return total_; }
+    // The frequency of a typical name key: the mean of frequency(key) over every occurrence of
+    // a key, i.e. the chance that a random record carries the key of a random name token.
+    [[nodiscard]] double typical_frequency() const;
 
 private:
     std::unordered_map<std::string, std::uint32_t> counts_;
     std::uint64_t total_ = 0;
+    double occurrences_ = 0.0;          // sum of the counts
+    double squared_occurrences_ = 0.0;  // sum of the squared counts
 };
 
 struct ScoreSettings {
@@ -92,7 +97,12 @@ struct PairExplanation {
     bool conflict = false;
 };
 
-// Term-frequency adjustment of the name weight, in bits: positive for rare names.
+// Term-frequency adjustment of the name weight, in bits: positive for names rarer than a typical
+// one, negative for commoner ones. Per token of the fully matched name, log2 of the typical key
+// frequency over the key's own; the level's weight already holds what a typical name is worth.
+// (Measured against u, the adjustment would mix two populations: u comes from candidate pairs,
+// which share names far more often than random records do, and gave nearly every name the
+// full bonus.)
 [[nodiscard]] double name_tf_adjustment(const ScoreSettings& settings, const NameFrequencies& tf,
                                         const RecordFeatures& a, const RecordFeatures& b,
                                         std::int8_t name_level);
