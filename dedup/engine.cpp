@@ -1,6 +1,7 @@
 #include "qreg/dedup/engine.hpp"
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <optional>
 #include <thread>
@@ -187,70 +188,123 @@ constexpr std::size_t max_training_pairs = 2000000;
 // random ones, and EM takes that for the same person). Such rules' estimates are preferred.
 constexpr double clean_prior = 0.8;
 constexpr double min_clean_matches = 50.0;
+// Different people a field's u per rule must rest on; else it comes from all candidate pairs.
+constexpr double min_different_people = 1000.0;
 
-// m per field, estimated by EM (u held at `start`) on the pairs of each blocking rule alone with
-// that rule's own fields left out, averaged over the rules weighted by how many matches each
-// found with the field present. Empty for a field no rule could estimate.
-std::vector<std::optional<std::vector<double>>> estimate_m_by_rule(
-    std::span<const RecordFeatures> records, const MatchSettings& settings, const FsParameters& start) {
-    // Per rule and field: the m estimate, how many matches it rests on, and whether the rule's
-    // pairs were nearly all one person each.
-    struct Estimate {
-        std::vector<double> m;
-        double matches = 0.0;
-        bool clean = false;
-    };
-    std::vector<std::vector<Estimate>> estimates(field_count);
+// One blocking rule's pairs (an even sample of at most max_training_pairs), as comparison
+// patterns with the rule's own fields left out.
+struct RuleSample {
+    FieldMask leave_out{};
+    std::vector<Pattern> patterns;
+};
+
+std::vector<RuleSample> rule_samples(std::span<const RecordFeatures> records, const MatchSettings& settings) {
+    std::vector<RuleSample> out;
     for (const auto rule : settings.blocking) {
         auto one = settings;
         one.blocking = {rule};
         const auto pairs = find_candidates(records, one).pairs;
         if (pairs.size() < 20) continue;
-        const auto leave_out = blocked_fields(rule);
-        const auto patterns = pair_patterns(records, pairs, settings, leave_out,
-                                            (pairs.size() + max_training_pairs - 1) / max_training_pairs);
+        RuleSample sample;
+        sample.leave_out = blocked_fields(rule);
+        sample.patterns = pair_patterns(records, pairs, settings, sample.leave_out,
+                                        (pairs.size() + max_training_pairs - 1) / max_training_pairs);
+        out.push_back(std::move(sample));
+    }
+    return out;
+}
+
+// How many pairs of `patterns` have field f present.
+double present(std::span<const Pattern> patterns, std::size_t f) {
+    double n = 0.0;
+    for (const auto& p : patterns) {
+        if (p.levels[f] >= 0) n += static_cast<double>(p.count);
+    }
+    return n;
+}
+
+// A weighted mean of probability vectors.
+class Mean {
+public:
+    void add(const std::vector<double>& v, double weight) {
+        if (sum_.empty()) sum_.assign(v.size(), 0.0);
+        for (std::size_t l = 0; l < v.size(); ++l) sum_[l] += weight * v[l];
+        weight_ += weight;
+    }
+    [[nodiscard]] double weight() const { return weight_; }
+    [[nodiscard]] std::vector<double> value() const {
+        auto out = sum_;
+        for (auto& x : out) x /= weight_;
+        return out;
+    }
+
+private:
+    std::vector<double> sum_;
+    double weight_ = 0.0;
+};
+
+using PerField = std::array<std::optional<std::vector<double>>, field_count>;
+
+// m per field, estimated on each rule's pairs with u held at `start` (random pairs), averaged
+// over the rules weighted by how many matches each found with the field present. A rule whose
+// pairs are nearly all one person gives m as plain level shares and is preferred when there
+// are enough of them. Empty for a field no rule could estimate.
+PerField estimate_m_by_rule(std::span<const RuleSample> samples, const MatchSettings& settings,
+                            const FsParameters& start) {
+    std::array<Mean, field_count> clean, any;
+    for (const auto& sample : samples) {
         auto options = settings.em;
         options.fix_u = true;
-        const auto r = estimate_em(patterns, start, options);
+        const auto r = estimate_em(sample.patterns, start, options);
+        const bool is_clean = r.parameters.prior >= clean_prior;
         for (std::size_t f = 0; f < field_count; ++f) {
-            if (leave_out[f] || !settings.score.enabled[f]) continue;
-            double present = 0.0;
-            for (const auto& p : patterns) {
-                if (p.levels[f] >= 0) present += static_cast<double>(p.count);
-            }
-            const double matches = present * r.parameters.prior;
+            if (sample.leave_out[f] || !settings.score.enabled[f]) continue;
+            const double n = present(sample.patterns, f);
+            const double matches = n * r.parameters.prior;
             if (matches < 10.0) continue;
-            const bool clean = r.parameters.prior >= clean_prior;
-            if (!clean) {
-                estimates[f].push_back({r.parameters.fields[f].m, matches, false});
-                continue;
-            }
-            // Nearly all one person: m is how often each level occurs. EM's m would be sharper
-            // than that, as its few "different people" soak up every pair that disagrees on
-            // anything (a moved person's old address).
+            any[f].add(r.parameters.fields[f].m, matches);
+            if (!is_clean) continue;
+            // EM's m would be sharper than the shares: its few "different people" soak up
+            // every pair that disagrees on anything (a moved person's old address).
             std::vector<double> m(r.parameters.fields[f].m.size(), 0.5);
-            for (const auto& p : patterns) {
+            for (const auto& p : sample.patterns) {
                 if (p.levels[f] >= 0) m[static_cast<std::size_t>(p.levels[f])] += static_cast<double>(p.count);
             }
-            for (auto& x : m) x /= present + 0.5 * static_cast<double>(m.size());
-            estimates[f].push_back({std::move(m), matches, true});
+            for (auto& x : m) x /= n + 0.5 * static_cast<double>(m.size());
+            clean[f].add(m, matches);
         }
     }
-    std::vector<std::optional<std::vector<double>>> out(field_count);
+    PerField out;
     for (std::size_t f = 0; f < field_count; ++f) {
-        double clean_matches = 0.0;
-        for (const auto& e : estimates[f]) clean_matches += e.clean ? e.matches : 0.0;
-        const bool clean_only = clean_matches >= min_clean_matches;
-        std::vector<double> sum(start.fields[f].m.size(), 0.0);
-        double weight = 0.0;
-        for (const auto& e : estimates[f]) {
-            if (clean_only && !e.clean) continue;
-            for (std::size_t l = 0; l < sum.size(); ++l) sum[l] += e.matches * e.m[l];
-            weight += e.matches;
+        if (clean[f].weight() >= min_clean_matches) {
+            out[f] = clean[f].value();
+        } else if (any[f].weight() > 0.0) {
+            out[f] = any[f].value();
         }
-        if (weight <= 0.0) continue;
-        for (auto& x : sum) x /= weight;
-        out[f] = std::move(sum);
+    }
+    return out;
+}
+
+// u per field among different people that a rule not blocking on the field put together: how
+// often namesakes share a birth date or a postcode, how often people of one birth date and
+// postcode (twins, siblings) share a name. EM on each rule's pairs with m held; averaged
+// weighted by the different people each rule found with the field present.
+PerField estimate_u_by_rule(std::span<const RuleSample> samples, const MatchSettings& settings,
+                            const FsParameters& model) {
+    std::array<Mean, field_count> mean;
+    for (const auto& sample : samples) {
+        auto options = settings.em;
+        options.fix_m = true;
+        const auto r = estimate_em(sample.patterns, model, options);
+        for (std::size_t f = 0; f < field_count; ++f) {
+            if (sample.leave_out[f] || !settings.score.enabled[f]) continue;
+            const double others = present(sample.patterns, f) * (1.0 - r.parameters.prior);
+            if (others >= 10.0) mean[f].add(r.parameters.fields[f].u, others);
+        }
+    }
+    PerField out;
+    for (std::size_t f = 0; f < field_count; ++f) {
+        if (mean[f].weight() >= min_different_people) out[f] = mean[f].value();
     }
     return out;
 }
@@ -259,25 +313,35 @@ std::vector<std::optional<std::vector<double>>> estimate_m_by_rule(
 
 EmResult train(std::span<const RecordFeatures> records, const Candidates& candidates,
                const MatchSettings& settings) {
-    // u from random pairs anchors the estimate of m, one blocking rule at a time (as Splink
-    // does): pairs found by a rule agree on that rule's fields by construction, so those fields
-    // are left out of that rule's estimate, and m of every field comes from the rules that do
-    // not block on it. Then u and the prior are re-estimated over all candidate pairs with m held:
-    // among blocked pairs different people agree far more often than random ones (households
-    // share an address, namesakes a name), and the weights must reflect that. EM over all
-    // candidate pairs with m free drifts to whatever blocked pairs share most (at 250,000
+    // One blocking rule at a time, as Splink does: pairs found by a rule agree on that rule's
+    // fields by construction, so those fields are left out of what that rule's pairs estimate.
+    // m comes from EM with u of random pairs held; then u from EM with that m held, so that
+    // the weights reflect how often different people put together by blocking agree (twins
+    // share a birth date and address, namesakes a name and town) rather than random ones.
+    // Finally the prior over all candidate pairs with m and u held. EM over all candidate
+    // pairs with everything free drifted to whatever blocked pairs share most (at 250,000
     // people: the same town).
-    const auto start = estimate_u(records, settings, settings.u_samples);
-    FsParameters model = start;
-    const auto m_from_rules = estimate_m_by_rule(records, settings, start);
+    const auto random = estimate_u(records, settings, settings.u_samples);
+    const auto samples = rule_samples(records, settings);
+    FsParameters model = random;
+    const auto m = estimate_m_by_rule(samples, settings, random);
     for (std::size_t f = 0; f < field_count; ++f) {
-        if (m_from_rules[f]) model.fields[f].m = *m_from_rules[f];
+        if (m[f]) model.fields[f].m = *m[f];
     }
-
+    const auto u = estimate_u_by_rule(samples, settings, model);
+    std::array<bool, field_count> was_fixed{};
+    for (std::size_t f = 0; f < field_count; ++f) {
+        was_fixed[f] = model.fields[f].fixed;
+        if (!u[f]) continue;
+        model.fields[f].u = *u[f];
+        model.fields[f].fixed = true;
+    }
+    // The rest of u, and the prior, over all candidate pairs with m held.
     const auto patterns = pair_patterns(records, candidates.pairs, settings, FieldMask{}, 1);
     auto options = settings.em;
     options.fix_m = true;
     auto result = estimate_em(patterns, model, options);
+    for (std::size_t f = 0; f < field_count; ++f) result.parameters.fields[f].fixed = was_fixed[f];
     for (auto& field : result.parameters.fields) make_weights_ordered(field);
     return result;
 }
