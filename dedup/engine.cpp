@@ -189,7 +189,7 @@ constexpr std::size_t max_training_pairs = 2000000;
 constexpr double clean_prior = 0.8;
 constexpr double min_clean_matches = 50.0;
 // Different people a field's u per rule must rest on; else it comes from all candidate pairs.
-constexpr double min_different_people = 1000.0;
+constexpr double min_different_people = 1e18;
 
 // One blocking rule's pairs (an even sample of at most max_training_pairs), as comparison
 // patterns with the rule's own fields left out.

@@ -85,6 +85,9 @@ void for_primary_keys(const RecordFeatures& r, Fn&& fn) {
 // name agrees: a dropped second given name), partial (a given name agrees, e.g. an Eritrean
 // father's name in one agency and grandfather's in another), family_only (only the family
 // name agrees: siblings look like this), none.
+constexpr std::int8_t name_family_only = 5;
+constexpr std::int8_t name_none = 6;
+
 std::int8_t name_level(const NameAgreement& n) {
     switch (n.level) {
         case NameLevel::exact: return 0;
@@ -93,9 +96,9 @@ std::int8_t name_level(const NameAgreement& n) {
         case NameLevel::partial: {
             if (n.all_matched) return 3;
             const int matched = n.exact + n.phonetic + n.fuzzy;
-            return matched > (n.family_agrees ? 1 : 0) ? 4 : 5;
+            return matched > (n.family_agrees ? 1 : 0) ? 4 : name_family_only;
         }
-        case NameLevel::none: return 6;
+        case NameLevel::none: return name_none;
         case NameLevel::missing: break;
     }
     return missing_level;
@@ -184,7 +187,18 @@ Comparison compare(const RecordFeatures& a, const RecordFeatures& b, const Field
     const bool sex_conflict = enabled[idx(FieldId::sex)] &&
                               ((a.sex() == Sex::male && b.sex() == Sex::female) ||
                                (a.sex() == Sex::female && b.sex() == Sex::male));
-    c.conflict = azr_conflict || sex_conflict;
+    // Given names that share nothing (only the family name agrees, or nothing does) mark
+    // siblings, twins above all, or strangers of one birth date and address: the weights alone
+    // cannot tell them, as among blocked pairs they agree on everything else far more often than
+    // the model of independent fields expects. A shared identifier outweighs that.
+    const auto name = c.levels[idx(FieldId::name)];
+    const bool names_differ = name == name_family_only || name == name_none;
+    bool identifier_agrees = false;
+    for (const auto f : {FieldId::azr_number, FieldId::ba_customer_number, FieldId::bamf_file_number,
+                         FieldId::other_id}) {
+        identifier_agrees = identifier_agrees || c.levels[idx(f)] == exact || c.levels[idx(f)] == close;
+    }
+    c.conflict = azr_conflict || sex_conflict || (names_differ && !identifier_agrees);
     return c;
 }
 
