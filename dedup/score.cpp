@@ -104,6 +104,30 @@ std::int8_t name_level(const NameAgreement& n) {
     return missing_level;
 }
 
+// True when some given name of a resembles one of b loosely (Jaro-Winkler 0.8: Svetlana and
+// Switlana, which neither the phonetic key nor the fuzzy match of the name comparison takes), or
+// either side has none.
+bool given_names_alike(const RecordFeatures& a, const RecordFeatures& b) {
+    const auto given = [](const NameToken& t) {
+        return t.field == NameField::given || t.field == NameField::alias_given;
+    };
+    bool a_has = false, b_has = false;
+    for (const auto& x : a.names()) {
+        if (!given(x)) continue;
+        a_has = true;
+        for (const auto& y : b.names()) {
+            if (!given(y)) continue;
+            b_has = true;
+            if (jaro_winkler(a.text(x), b.text(y)) >= 0.8) return true;
+        }
+    }
+    if (!a_has) return true;
+    if (!b_has) {
+        for (const auto& y : b.names()) b_has = b_has || given(y);
+    }
+    return !b_has;
+}
+
 }  // namespace
 
 std::string_view field_name(FieldId field) { return field_names[idx(field)]; }
@@ -192,7 +216,7 @@ Comparison compare(const RecordFeatures& a, const RecordFeatures& b, const Field
     // cannot tell them, as among blocked pairs they agree on everything else far more often than
     // the model of independent fields expects. A shared identifier outweighs that.
     const auto name = c.levels[idx(FieldId::name)];
-    const bool names_differ = name == name_family_only || name == name_none;
+    const bool names_differ = (name == name_family_only || name == name_none) && !given_names_alike(a, b);
     bool identifier_agrees = false;
     for (const auto f : {FieldId::azr_number, FieldId::ba_customer_number, FieldId::bamf_file_number,
                          FieldId::other_id}) {
