@@ -222,7 +222,8 @@ Comparison compare(const RecordFeatures& a, const RecordFeatures& b, const Field
                          FieldId::other_id}) {
         identifier_agrees = identifier_agrees || c.levels[idx(f)] == exact || c.levels[idx(f)] == close;
     }
-    c.conflict = azr_conflict || sex_conflict || (names_differ && !identifier_agrees);
+    c.conflict = azr_conflict || sex_conflict;
+    c.given_names_differ = names_differ && !identifier_agrees;
     return c;
 }
 
@@ -275,7 +276,7 @@ double name_tf_adjustment(const ScoreSettings& settings, const NameFrequencies& 
 }
 
 double total_weight(const ScoreSettings& settings, const Comparison& comparison, double tf_adjustment) {
-    double total = tf_adjustment;
+    double total = tf_adjustment + (comparison.given_names_differ ? settings.given_names_differ_weight : 0.0);
     for (std::size_t f = 0; f < field_count; ++f) {
         total += level_weight(settings.parameters.fields[f], comparison.levels[f]);
     }

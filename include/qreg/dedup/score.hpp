@@ -49,6 +49,9 @@ struct Comparison {
     Levels levels{};  // missing_level where either side lacks the field or it is disabled
     // Strong contrary evidence that keeps records apart: different AZR numbers, different sex.
     bool conflict = false;
+    // Both have given names and none of them resembles one of the other side's, while no
+    // identifier agrees: siblings (twins above all) or strangers of one birth date and address.
+    bool given_names_differ = false;
     NameAgreement name;
 };
 
@@ -81,6 +84,12 @@ struct ScoreSettings {
     FieldMask enabled{};
     bool name_tf = true;               // term-frequency adjustment of name agreement
     double max_tf_adjustment = 10.0;   // bits, either way
+    // Added where given names differ (Comparison::given_names_differ). Among blocked pairs
+    // siblings agree on birth date, address and family name far more often than independent
+    // fields predict, so the name level's own weight is not enough; a penalty rather than a
+    // conflict, so that overwhelming agreement elsewhere (a typo-ridden name at the same full
+    // address and birth date) still links.
+    double given_names_differ_weight = -12.0;
 };
 
 struct FieldScore {
