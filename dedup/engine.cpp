@@ -188,8 +188,6 @@ constexpr std::size_t max_training_pairs = 2000000;
 // random ones, and EM takes that for the same person). Such rules' estimates are preferred.
 constexpr double clean_prior = 0.8;
 constexpr double min_clean_matches = 50.0;
-// Different people a field's u per rule must rest on; else it comes from all candidate pairs.
-constexpr double min_different_people = 1e18;
 
 // One blocking rule's pairs (an even sample of at most max_training_pairs), as comparison
 // patterns with the rule's own fields left out.
@@ -285,63 +283,27 @@ PerField estimate_m_by_rule(std::span<const RuleSample> samples, const MatchSett
     return out;
 }
 
-// u per field among different people that a rule not blocking on the field put together: how
-// often namesakes share a birth date or a postcode, how often people of one birth date and
-// postcode (twins, siblings) share a name. EM on each rule's pairs with m held; averaged
-// weighted by the different people each rule found with the field present.
-PerField estimate_u_by_rule(std::span<const RuleSample> samples, const MatchSettings& settings,
-                            const FsParameters& model) {
-    std::array<Mean, field_count> mean;
-    for (const auto& sample : samples) {
-        auto options = settings.em;
-        options.fix_m = true;
-        const auto r = estimate_em(sample.patterns, model, options);
-        for (std::size_t f = 0; f < field_count; ++f) {
-            if (sample.leave_out[f] || !settings.score.enabled[f]) continue;
-            const double others = present(sample.patterns, f) * (1.0 - r.parameters.prior);
-            if (others >= 10.0) mean[f].add(r.parameters.fields[f].u, others);
-        }
-    }
-    PerField out;
-    for (std::size_t f = 0; f < field_count; ++f) {
-        if (mean[f].weight() >= min_different_people) out[f] = mean[f].value();
-    }
-    return out;
-}
-
 }  // namespace
 
 EmResult train(std::span<const RecordFeatures> records, const Candidates& candidates,
                const MatchSettings& settings) {
     // One blocking rule at a time, as Splink does: pairs found by a rule agree on that rule's
     // fields by construction, so those fields are left out of what that rule's pairs estimate.
-    // m comes from EM with u of random pairs held; then u from EM with that m held, so that
-    // the weights reflect how often different people put together by blocking agree (twins
-    // share a birth date and address, namesakes a name and town) rather than random ones.
-    // Finally the prior over all candidate pairs with m and u held. EM over all candidate
-    // pairs with everything free drifted to whatever blocked pairs share most (at 250,000
-    // people: the same town).
+    // m comes from EM on each rule's pairs with u of random pairs held. Then u and the prior
+    // from EM over all candidate pairs with that m held: among blocked pairs different people
+    // agree far more often than random ones (households share an address, namesakes a name),
+    // and the weights must reflect that. EM over all candidate pairs with m free as well
+    // drifted to whatever blocked pairs share most (at 250,000 people: the same town).
     const auto random = estimate_u(records, settings, settings.u_samples);
-    const auto samples = rule_samples(records, settings);
     FsParameters model = random;
-    const auto m = estimate_m_by_rule(samples, settings, random);
+    const auto m = estimate_m_by_rule(rule_samples(records, settings), settings, random);
     for (std::size_t f = 0; f < field_count; ++f) {
         if (m[f]) model.fields[f].m = *m[f];
     }
-    const auto u = estimate_u_by_rule(samples, settings, model);
-    std::array<bool, field_count> was_fixed{};
-    for (std::size_t f = 0; f < field_count; ++f) {
-        was_fixed[f] = model.fields[f].fixed;
-        if (!u[f]) continue;
-        model.fields[f].u = *u[f];
-        model.fields[f].fixed = true;
-    }
-    // The rest of u, and the prior, over all candidate pairs with m held.
     const auto patterns = pair_patterns(records, candidates.pairs, settings, FieldMask{}, 1);
     auto options = settings.em;
     options.fix_m = true;
     auto result = estimate_em(patterns, model, options);
-    for (std::size_t f = 0; f < field_count; ++f) result.parameters.fields[f].fixed = was_fixed[f];
     for (auto& field : result.parameters.fields) make_weights_ordered(field);
     return result;
 }
