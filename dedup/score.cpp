@@ -38,15 +38,23 @@ std::int8_t compare_identifier(std::string_view a, std::string_view b) {
     return damerau_levenshtein(a, b, 1) <= 1 ? close : different;
 }
 
-// Birth dates: exact (both full, equal), compatible (equal as far as the less precise one
-// goes; a 01.01. placeholder counts as the year only), near (day and month swapped, one digit
-// off, or the year one off), disagree.
+// Birth dates: exact (both full, equal), compatible (both known only to the year, or both to
+// the month, and equal as far as that goes; a 01.01. placeholder counts as the year only), near
+// (day and month swapped, one digit off, or the year one off), less_precise (equal as far as the
+// less precise one goes, but one is known further: one agency knows the full date and the other
+// only the year, which for one person is rare while namesakes of one birth year are many),
+// disagree.
 // True when a and b, written with `width` digits, differ in exactly one digit.
 bool one_digit_apart(int a, int b, int width) {
     int differing = 0;
     for (int i = 0; i < width; ++i, a /= 10, b /= 10) differing += (a % 10) != (b % 10);
     return differing == 1;
 }
+
+constexpr std::int8_t birth_compatible = 1;
+constexpr std::int8_t birth_near = 2;
+constexpr std::int8_t birth_less_precise = 3;
+constexpr std::int8_t birth_disagree = 4;
 
 std::int8_t compare_birth(const BirthDateParts& a, const BirthDateParts& b) {
     if (a.precision == DatePrecision::none || b.precision == DatePrecision::none) return missing_level;
@@ -61,11 +69,14 @@ std::int8_t compare_birth(const BirthDateParts& a, const BirthDateParts& b) {
         const bool typo = (a.year == b.year && a.month == b.month && one_digit_apart(a.day, b.day, 2)) ||
                           (a.year == b.year && a.day == b.day && one_digit_apart(a.month, b.month, 2)) ||
                           (a.month == b.month && a.day == b.day && year_near);
-        return swapped || typo ? 2 : 3;
+        return swapped || typo ? birth_near : birth_disagree;
     }
     const bool month_known = pa != DatePrecision::year && pb != DatePrecision::year;
-    if (a.year == b.year) return !month_known || a.month == b.month ? 1 : 2;
-    return year_near ? 2 : 3;
+    if (a.year == b.year && (!month_known || a.month == b.month)) {
+        return pa == pb ? birth_compatible : birth_less_precise;
+    }
+    if (a.year == b.year || year_near) return birth_near;
+    return birth_disagree;
 }
 
 std::int8_t compare_sex(Sex a, Sex b) {
@@ -142,7 +153,8 @@ std::optional<FieldId> field_from_name(std::string_view name) {
 const std::vector<std::string>& level_names(FieldId field) {
     static const std::vector<std::string> name = {"exact",   "phonetic",    "fuzzy", "subset",
                                                   "partial", "family_only", "none"};
-    static const std::vector<std::string> birth = {"exact", "compatible", "near", "disagree"};
+    static const std::vector<std::string> birth = {"exact", "compatible", "near", "less_precise",
+                                                   "disagree"};
     static const std::vector<std::string> binary = {"agree", "disagree"};
     static const std::vector<std::string> text = {"exact", "similar", "disagree"};
     static const std::vector<std::string> identifier = {"exact", "one_edit", "disagree"};

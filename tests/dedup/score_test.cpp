@@ -54,14 +54,30 @@ TEST_CASE("name levels tell a dropped given name from siblings sharing a family 
 TEST_CASE("a 01.01. placeholder or a year alone is only compatible, never an exact date") {
     const auto full = person("A", "B", 1990, 3, 15);
     CHECK(level(full, person("A", "B", 1990, 3, 15), d::FieldId::birth_date) == "exact");
-    CHECK(level(full, person("A", "B", 1990, 1, 1), d::FieldId::birth_date) == "compatible");
     CHECK(level(person("A", "B", 1990, 1, 1), person("A", "B", 1990, 1, 1), d::FieldId::birth_date) ==
           "compatible");
-    CHECK(level(full, person("A", "B", 1990, 0, 0), d::FieldId::birth_date) == "compatible");
+    CHECK(level(person("A", "B", 1990, 1, 1), person("A", "B", 1990, 0, 0), d::FieldId::birth_date) ==
+          "compatible");  // BA's placeholder, BAMF's year alone
+    CHECK(level(person("A", "B", 1990, 0, 0), person("A", "B", 1991, 0, 0), d::FieldId::birth_date) ==
+          "near");
     CHECK(level(full, person("A", "B", 1990, 15, 3), d::FieldId::birth_date) == "near");  // swapped
     CHECK(level(full, person("A", "B", 1990, 3, 16), d::FieldId::birth_date) == "near");
     CHECK(level(full, person("A", "B", 1991, 3, 15), d::FieldId::birth_date) == "near");
     CHECK(level(full, person("A", "B", 1975, 8, 2), d::FieldId::birth_date) == "disagree");
+}
+
+TEST_CASE("a full date against the same year alone is less precise: one agency knows more") {
+    const auto full = person("A", "B", 1990, 3, 15);
+    CHECK(level(full, person("A", "B", 1990, 1, 1), d::FieldId::birth_date) == "less_precise");
+    CHECK(level(full, person("A", "B", 1990, 0, 0), d::FieldId::birth_date) == "less_precise");
+    CHECK(level(full, person("A", "B", 1990, 3, 0), d::FieldId::birth_date) == "less_precise");  // month
+    CHECK(level(person("A", "B", 1990, 3, 0), person("A", "B", 1990, 0, 0), d::FieldId::birth_date) ==
+          "less_precise");
+    CHECK(level(person("A", "B", 1990, 3, 0), person("A", "B", 1990, 3, 0), d::FieldId::birth_date) ==
+          "compatible");
+    CHECK(level(person("A", "B", 1990, 3, 0), person("A", "B", 1990, 4, 0), d::FieldId::birth_date) ==
+          "near");
+    CHECK(level(full, person("A", "B", 1984, 0, 0), d::FieldId::birth_date) == "disagree");
 }
 
 TEST_CASE("different AZR numbers or different sex are a conflict, a one-digit typo is not") {
