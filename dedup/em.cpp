@@ -22,6 +22,23 @@ double level_weight(const FieldParameters& field, std::int8_t level) {
     return std::log2(field.m[i] / field.u[i]);
 }
 
+bool make_weights_ordered(FieldParameters& field, double margin) {
+    const std::size_t k = field.m.size();
+    if (k < 2 || field.u.size() != k) return false;
+    bool changed = false;
+    const auto set_weight = [&](std::size_t l, double w) {
+        field.m[l] = field.u[l] * std::exp2(w);
+        changed = true;
+    };
+    if (level_weight(field, 0) < margin) set_weight(0, margin);
+    for (std::size_t l = 1; l < k; ++l) {
+        const double stronger = level_weight(field, static_cast<std::int8_t>(l - 1));
+        if (level_weight(field, static_cast<std::int8_t>(l)) > stronger) set_weight(l, stronger);
+    }
+    if (level_weight(field, static_cast<std::int8_t>(k - 1)) > -margin) set_weight(k - 1, -margin);
+    return changed;
+}
+
 double match_probability(double prior, double weight) {
     const double prior_weight = std::log2(prior / (1.0 - prior));
     return 1.0 / (1.0 + std::exp2(-(prior_weight + weight)));
@@ -82,7 +99,7 @@ EmResult estimate_em(std::span<const Pattern> patterns, const FsParameters& star
             auto& field = p.fields[f];
             if (field.fixed) continue;
             for (std::size_t l = 0; l < field.levels.size(); ++l) {
-                if (m_den[f] > 0) {
+                if (m_den[f] > 0 && !options.fix_m) {
                     const double m = clamp(m_num[f][l] / m_den[f]);
                     moved = std::max(moved, std::abs(m - field.m[l]));
                     field.m[l] = m;

@@ -1,7 +1,9 @@
 #include "qreg/dedup/engine.hpp"
 
 #include <algorithm>
+#include <array>
 #include <functional>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -134,32 +136,193 @@ FsParameters estimate_u(std::span<const RecordFeatures> records, const MatchSett
     return p;
 }
 
-EmResult train(std::span<const RecordFeatures> records, const Candidates& candidates,
-               const MatchSettings& settings) {
-    const auto& pairs = candidates.pairs;
+namespace {
+
+// The fields on which every pair a rule finds agrees by construction.
+FieldMask blocked_fields(BlockRule rule) {
+    FieldMask out{};
+    const auto set = [&](FieldId f) { out[static_cast<std::size_t>(f)] = true; };
+    switch (rule) {
+        case BlockRule::azr_number: set(FieldId::azr_number); break;
+        case BlockRule::ba_customer_number: set(FieldId::ba_customer_number); break;
+        case BlockRule::bamf_file_number: set(FieldId::bamf_file_number); break;
+        case BlockRule::other_id: set(FieldId::other_id); break;
+        case BlockRule::name_key_pair: set(FieldId::name); break;
+        case BlockRule::name_key_birth_year:
+        case BlockRule::family_key_birth_year:
+            set(FieldId::name);
+            set(FieldId::birth_date);
+            break;
+        case BlockRule::name_key_postcode:
+            set(FieldId::name);
+            set(FieldId::postcode);
+            break;
+        case BlockRule::birth_date: set(FieldId::birth_date); break;
+        case BlockRule::birth_date_postcode:
+            set(FieldId::birth_date);
+            set(FieldId::postcode);
+            break;
+    }
+    return out;
+}
+
+// Distinct comparison vectors of every `stride`-th pair, with the fields in `leave_out` missing.
+std::vector<Pattern> pair_patterns(std::span<const RecordFeatures> records,
+                                   std::span<const std::uint64_t> pairs,
+                                   const MatchSettings& settings, const FieldMask& leave_out,
+                                   std::size_t stride) {
+    const std::size_t n = (pairs.size() + stride - 1) / stride;
     std::vector<std::unordered_map<Levels, std::uint64_t, LevelsHash>> counts(std::max(1u, settings.threads));
-    parallel_for(pairs.size(), settings.threads, [&](std::size_t b, std::size_t e, unsigned t) {
+    parallel_for(n, settings.threads, [&](std::size_t b, std::size_t e, unsigned t) {
         auto& local = counts[t];
         for (std::size_t i = b; i < e; ++i) {
-            const auto c = compare(records[pair_first(pairs[i])], records[pair_second(pairs[i])],
-                                   settings.score.enabled);
+            const auto pair = pairs[i * stride];
+            auto c = compare(records[pair_first(pair)], records[pair_second(pair)], settings.score.enabled);
+            for (std::size_t f = 0; f < field_count; ++f) {
+                if (leave_out[f]) c.levels[f] = missing_level;
+            }
             ++local[c.levels];
         }
     });
     for (std::size_t t = 1; t < counts.size(); ++t) {
-        for (const auto& [levels, n] : counts[t]) counts[0][levels] += n;
+        for (const auto& [levels, count] : counts[t]) counts[0][levels] += count;
     }
     std::vector<Pattern> patterns;
-    for (const auto& [levels, n] : counts[0]) {
-        patterns.push_back({std::vector<std::int8_t>(levels.begin(), levels.end()), n});
+    for (const auto& [levels, count] : counts[0]) {
+        patterns.push_back({std::vector<std::int8_t>(levels.begin(), levels.end()), count});
     }
+    // Sorted, so that EM sums in the same order whatever the hash map did.
     std::sort(patterns.begin(), patterns.end(),
               [](const Pattern& a, const Pattern& b) { return a.levels < b.levels; });
-    // u from random pairs is EM's starting point. Holding it fixed made EM put nearly every
-    // blocked pair in the "same person" class (blocked pairs agree on the blocking fields far
-    // more often than random ones), so EM re-estimates u as well.
-    const auto start = estimate_u(records, settings, settings.u_samples);
-    return estimate_em(patterns, start, settings.em);
+    return patterns;
+}
+
+// Pairs per rule beyond which EM sees an even sample of them.
+constexpr std::size_t max_training_pairs = 2000000;
+// A rule whose pairs EM finds to be at least this share one person each estimates m without
+// leaning on the model of different people, which relatives and namesakes among blocked pairs
+// break (pairs with the same name agree on nationality and birthplace far more often than
+// random ones, and EM takes that for the same person). Such rules' estimates are preferred.
+constexpr double clean_prior = 0.8;
+constexpr double min_clean_matches = 50.0;
+
+// One blocking rule's pairs (an even sample of at most max_training_pairs), as comparison
+// patterns with the rule's own fields left out.
+struct RuleSample {
+    FieldMask leave_out{};
+    std::vector<Pattern> patterns;
+};
+
+std::vector<RuleSample> rule_samples(std::span<const RecordFeatures> records, const MatchSettings& settings) {
+    std::vector<RuleSample> out;
+    for (const auto rule : settings.blocking) {
+        auto one = settings;
+        one.blocking = {rule};
+        const auto pairs = find_candidates(records, one).pairs;
+        if (pairs.size() < 20) continue;
+        RuleSample sample;
+        sample.leave_out = blocked_fields(rule);
+        sample.patterns = pair_patterns(records, pairs, settings, sample.leave_out,
+                                        (pairs.size() + max_training_pairs - 1) / max_training_pairs);
+        out.push_back(std::move(sample));
+    }
+    return out;
+}
+
+// How many pairs of `patterns` have field f present.
+double present(std::span<const Pattern> patterns, std::size_t f) {
+    double n = 0.0;
+    for (const auto& p : patterns) {
+        if (p.levels[f] >= 0) n += static_cast<double>(p.count);
+    }
+    return n;
+}
+
+// A weighted mean of probability vectors.
+class Mean {
+public:
+    void add(const std::vector<double>& v, double weight) {
+        if (sum_.empty()) sum_.assign(v.size(), 0.0);
+        for (std::size_t l = 0; l < v.size(); ++l) sum_[l] += weight * v[l];
+        weight_ += weight;
+    }
+    [[nodiscard]] double weight() const { return weight_; }
+    [[nodiscard]] std::vector<double> value() const {
+        auto out = sum_;
+        for (auto& x : out) x /= weight_;
+        return out;
+    }
+
+private:
+    std::vector<double> sum_;
+    double weight_ = 0.0;
+};
+
+using PerField = std::array<std::optional<std::vector<double>>, field_count>;
+
+// m per field, estimated on each rule's pairs with u held at `start` (random pairs), averaged
+// over the rules weighted by how many matches each found with the field present. A rule whose
+// pairs are nearly all one person gives m as plain level shares and is preferred when there
+// are enough of them. Empty for a field no rule could estimate.
+PerField estimate_m_by_rule(std::span<const RuleSample> samples, const MatchSettings& settings,
+                            const FsParameters& start) {
+    std::array<Mean, field_count> clean, any;
+    for (const auto& sample : samples) {
+        auto options = settings.em;
+        options.fix_u = true;
+        const auto r = estimate_em(sample.patterns, start, options);
+        const bool is_clean = r.parameters.prior >= clean_prior;
+        for (std::size_t f = 0; f < field_count; ++f) {
+            if (sample.leave_out[f] || !settings.score.enabled[f]) continue;
+            const double n = present(sample.patterns, f);
+            const double matches = n * r.parameters.prior;
+            if (matches < 10.0) continue;
+            any[f].add(r.parameters.fields[f].m, matches);
+            if (!is_clean) continue;
+            // EM's m would be sharper than the shares: its few "different people" soak up
+            // every pair that disagrees on anything (a moved person's old address).
+            std::vector<double> m(r.parameters.fields[f].m.size(), 0.5);
+            for (const auto& p : sample.patterns) {
+                if (p.levels[f] >= 0) m[static_cast<std::size_t>(p.levels[f])] += static_cast<double>(p.count);
+            }
+            for (auto& x : m) x /= n + 0.5 * static_cast<double>(m.size());
+            clean[f].add(m, matches);
+        }
+    }
+    PerField out;
+    for (std::size_t f = 0; f < field_count; ++f) {
+        if (clean[f].weight() >= min_clean_matches) {
+            out[f] = clean[f].value();
+        } else if (any[f].weight() > 0.0) {
+            out[f] = any[f].value();
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+EmResult train(std::span<const RecordFeatures> records, const Candidates& candidates,
+               const MatchSettings& settings) {
+    // One blocking rule at a time, as Splink does: pairs found by a rule agree on that rule's
+    // fields by construction, so those fields are left out of what that rule's pairs estimate.
+    // m comes from EM on each rule's pairs with u of random pairs held. Then u and the prior
+    // from EM over all candidate pairs with that m held: among blocked pairs different people
+    // agree far more often than random ones (households share an address, namesakes a name),
+    // and the weights must reflect that. EM over all candidate pairs with m free as well
+    // drifted to whatever blocked pairs share most (at 250,000 people: the same town).
+    const auto random = estimate_u(records, settings, settings.u_samples);
+    FsParameters model = random;
+    const auto m = estimate_m_by_rule(rule_samples(records, settings), settings, random);
+    for (std::size_t f = 0; f < field_count; ++f) {
+        if (m[f]) model.fields[f].m = *m[f];
+    }
+    const auto patterns = pair_patterns(records, candidates.pairs, settings, FieldMask{}, 1);
+    auto options = settings.em;
+    options.fix_m = true;
+    auto result = estimate_em(patterns, model, options);
+    for (auto& field : result.parameters.fields) make_weights_ordered(field);
+    return result;
 }
 
 NameFrequencies name_frequencies(std::span<const RecordFeatures> records) {

@@ -335,7 +335,7 @@ Variants variants_of(const RecordFeatures& f) {
     return out;
 }
 
-constexpr double fuzzy_jaro_winkler = 0.92;
+constexpr double fuzzy_jaro_winkler = 0.88;
 
 // An upper bound of jaro_winkler(x, y) from which letters the two share, so that most
 // unrelated pairs skip the quadratic computation. Letters are hashed to 64 bits; a collision

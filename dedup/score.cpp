@@ -38,15 +38,23 @@ std::int8_t compare_identifier(std::string_view a, std::string_view b) {
     return damerau_levenshtein(a, b, 1) <= 1 ? close : different;
 }
 
-// Birth dates: exact (both full, equal), compatible (equal as far as the less precise one
-// goes; a 01.01. placeholder counts as the year only), near (day and month swapped, one digit
-// off, or the year one off), disagree.
+// Birth dates: exact (both full, equal), compatible (both known only to the year, or both to
+// the month, and equal as far as that goes; a 01.01. placeholder counts as the year only), near
+// (day and month swapped, one digit off, or the year one off), less_precise (equal as far as the
+// less precise one goes, but one is known further: one agency knows the full date and the other
+// only the year, which for one person is rare while namesakes of one birth year are many),
+// disagree.
 // True when a and b, written with `width` digits, differ in exactly one digit.
 bool one_digit_apart(int a, int b, int width) {
     int differing = 0;
     for (int i = 0; i < width; ++i, a /= 10, b /= 10) differing += (a % 10) != (b % 10);
     return differing == 1;
 }
+
+constexpr std::int8_t birth_compatible = 1;
+constexpr std::int8_t birth_near = 2;
+constexpr std::int8_t birth_less_precise = 3;
+constexpr std::int8_t birth_disagree = 4;
 
 std::int8_t compare_birth(const BirthDateParts& a, const BirthDateParts& b) {
     if (a.precision == DatePrecision::none || b.precision == DatePrecision::none) return missing_level;
@@ -61,11 +69,14 @@ std::int8_t compare_birth(const BirthDateParts& a, const BirthDateParts& b) {
         const bool typo = (a.year == b.year && a.month == b.month && one_digit_apart(a.day, b.day, 2)) ||
                           (a.year == b.year && a.day == b.day && one_digit_apart(a.month, b.month, 2)) ||
                           (a.month == b.month && a.day == b.day && year_near);
-        return swapped || typo ? 2 : 3;
+        return swapped || typo ? birth_near : birth_disagree;
     }
     const bool month_known = pa != DatePrecision::year && pb != DatePrecision::year;
-    if (a.year == b.year) return !month_known || a.month == b.month ? 1 : 2;
-    return year_near ? 2 : 3;
+    if (a.year == b.year && (!month_known || a.month == b.month)) {
+        return pa == pb ? birth_compatible : birth_less_precise;
+    }
+    if (a.year == b.year || year_near) return birth_near;
+    return birth_disagree;
 }
 
 std::int8_t compare_sex(Sex a, Sex b) {
@@ -85,6 +96,9 @@ void for_primary_keys(const RecordFeatures& r, Fn&& fn) {
 // name agrees: a dropped second given name), partial (a given name agrees, e.g. an Eritrean
 // father's name in one agency and grandfather's in another), family_only (only the family
 // name agrees: siblings look like this), none.
+constexpr std::int8_t name_family_only = 5;
+constexpr std::int8_t name_none = 6;
+
 std::int8_t name_level(const NameAgreement& n) {
     switch (n.level) {
         case NameLevel::exact: return 0;
@@ -93,12 +107,36 @@ std::int8_t name_level(const NameAgreement& n) {
         case NameLevel::partial: {
             if (n.all_matched) return 3;
             const int matched = n.exact + n.phonetic + n.fuzzy;
-            return matched > (n.family_agrees ? 1 : 0) ? 4 : 5;
+            return matched > (n.family_agrees ? 1 : 0) ? 4 : name_family_only;
         }
-        case NameLevel::none: return 6;
+        case NameLevel::none: return name_none;
         case NameLevel::missing: break;
     }
     return missing_level;
+}
+
+// True when some given name of a resembles one of b loosely (Jaro-Winkler 0.8: Svetlana and
+// Switlana, which neither the phonetic key nor the fuzzy match of the name comparison takes), or
+// either side has none.
+bool given_names_alike(const RecordFeatures& a, const RecordFeatures& b) {
+    const auto given = [](const NameToken& t) {
+        return t.field == NameField::given || t.field == NameField::alias_given;
+    };
+    bool a_has = false, b_has = false;
+    for (const auto& x : a.names()) {
+        if (!given(x)) continue;
+        a_has = true;
+        for (const auto& y : b.names()) {
+            if (!given(y)) continue;
+            b_has = true;
+            if (jaro_winkler(a.text(x), b.text(y)) >= 0.8) return true;
+        }
+    }
+    if (!a_has) return true;
+    if (!b_has) {
+        for (const auto& y : b.names()) b_has = b_has || given(y);
+    }
+    return !b_has;
 }
 
 }  // namespace
@@ -115,7 +153,8 @@ std::optional<FieldId> field_from_name(std::string_view name) {
 const std::vector<std::string>& level_names(FieldId field) {
     static const std::vector<std::string> name = {"exact",   "phonetic",    "fuzzy", "subset",
                                                   "partial", "family_only", "none"};
-    static const std::vector<std::string> birth = {"exact", "compatible", "near", "disagree"};
+    static const std::vector<std::string> birth = {"exact", "compatible", "near", "less_precise",
+                                                   "disagree"};
     static const std::vector<std::string> binary = {"agree", "disagree"};
     static const std::vector<std::string> text = {"exact", "similar", "disagree"};
     static const std::vector<std::string> identifier = {"exact", "one_edit", "disagree"};
@@ -166,7 +205,11 @@ Comparison compare(const RecordFeatures& a, const RecordFeatures& b, const Field
         set(FieldId::nationality, a.nationalities().intersects(b.nationalities()) ? 0 : 1);
     }
     set(FieldId::postcode, compare_identifier(a.postcode(), b.postcode()));
-    set(FieldId::town, compare_text(a.town(), b.town(), 0.9));
+    // A postcode names its town: where both records have one, the town adds nothing but would
+    // count one move (or one shared address) twice.
+    if (a.postcode().empty() || b.postcode().empty()) {
+        set(FieldId::town, compare_text(a.town(), b.town(), 0.9));
+    }
     set(FieldId::street, compare_text(a.street(), b.street(), 0.88));
     set(FieldId::house_number, compare_equal(a.house_number(), b.house_number()));
     set(FieldId::address_extra, compare_text(a.address_extra(), b.address_extra(), 0.88));
@@ -180,7 +223,19 @@ Comparison compare(const RecordFeatures& a, const RecordFeatures& b, const Field
     const bool sex_conflict = enabled[idx(FieldId::sex)] &&
                               ((a.sex() == Sex::male && b.sex() == Sex::female) ||
                                (a.sex() == Sex::female && b.sex() == Sex::male));
+    // Given names that share nothing (only the family name agrees, or nothing does) mark
+    // siblings, twins above all, or strangers of one birth date and address: the weights alone
+    // cannot tell them, as among blocked pairs they agree on everything else far more often than
+    // the model of independent fields expects. A shared identifier outweighs that.
+    const auto name = c.levels[idx(FieldId::name)];
+    const bool names_differ = (name == name_family_only || name == name_none) && !given_names_alike(a, b);
+    bool identifier_agrees = false;
+    for (const auto f : {FieldId::azr_number, FieldId::ba_customer_number, FieldId::bamf_file_number,
+                         FieldId::other_id}) {
+        identifier_agrees = identifier_agrees || c.levels[idx(f)] == exact || c.levels[idx(f)] == close;
+    }
     c.conflict = azr_conflict || sex_conflict;
+    c.given_names_differ = names_differ && !identifier_agrees;
     return c;
 }
 
@@ -194,7 +249,16 @@ std::vector<std::string_view> tf_keys(const RecordFeatures& record) {
 
 void NameFrequencies::add(const RecordFeatures& record) {
     ++total_;
-    for (const auto key : tf_keys(record)) ++counts_[std::string(key)];
+    for (const auto key : tf_keys(record)) {
+        const double before = counts_[std::string(key)]++;
+        occurrences_ += 1.0;
+        squared_occurrences_ += 2.0 * before + 1.0;
+    }
+}
+
+double NameFrequencies::typical_frequency() const {
+    if (total_ == 0 || occurrences_ == 0.0) return 1.0;
+    return squared_occurrences_ / occurrences_ / static_cast<double>(total_);
 }
 
 double NameFrequencies::frequency(std::string_view key) const {
@@ -208,28 +272,27 @@ double name_tf_adjustment(const ScoreSettings& settings, const NameFrequencies& 
                           const RecordFeatures& a, const RecordFeatures& b, std::int8_t name_level) {
     // Only for names that agree in full: exact, phonetic, fuzzy or subset.
     if (!settings.name_tf || tf.total() == 0 || name_level < 0 || name_level > 3) return 0.0;
-    const auto chance = [&](const RecordFeatures& r, int& tokens) {
-        double p = 1.0;
+    const double typical = std::log2(tf.typical_frequency());
+    // Bits by which r's primary name is rarer than a typical name of as many tokens.
+    const auto rarity = [&](const RecordFeatures& r, int& tokens) {
+        double bits = 0.0;
         tokens = 0;
         for_primary_keys(r, [&](std::string_view key) {
-            p *= tf.frequency(key);
+            bits += typical - std::log2(tf.frequency(key));
             ++tokens;
         });
-        return p;
+        return bits;
     };
     int ta = 0, tb = 0;
-    const double pa = chance(a, ta), pb = chance(b, tb);
+    const double ra = rarity(a, ta), rb = rarity(b, tb);
     if (ta == 0 || tb == 0) return 0.0;
     // The side with fewer tokens is the one fully matched; on a tie, the commoner reading.
-    const double p = ta < tb ? pa : tb < ta ? pb : std::max(pa, pb);
-    const auto& field = settings.parameters.fields[idx(FieldId::name)];
-    const double u = field.u[static_cast<std::size_t>(name_level)];
-    const double adjustment = std::log2(u / std::max(p, 1e-12));
-    return std::clamp(adjustment, -settings.max_tf_adjustment, settings.max_tf_adjustment);
+    const double bits = ta < tb ? ra : tb < ta ? rb : std::min(ra, rb);
+    return std::clamp(bits, -settings.max_tf_adjustment, settings.max_tf_adjustment);
 }
 
 double total_weight(const ScoreSettings& settings, const Comparison& comparison, double tf_adjustment) {
-    double total = tf_adjustment;
+    double total = tf_adjustment + (comparison.given_names_differ ? settings.given_names_differ_weight : 0.0);
     for (std::size_t f = 0; f < field_count; ++f) {
         total += level_weight(settings.parameters.fields[f], comparison.levels[f]);
     }
@@ -251,6 +314,7 @@ PairExplanation explain(const ScoreSettings& settings, const NameFrequencies& tf
         if (s.field == FieldId::name) s.tf_adjustment = adjustment;
         out.fields.push_back(s);
     }
+    if (c.given_names_differ) out.given_names_penalty = settings.given_names_differ_weight;
     out.total = total_weight(settings, c, adjustment);
     out.probability = match_probability(settings.parameters.prior, out.total);
     return out;

@@ -211,10 +211,17 @@ RecordMatchKeys match_keys_of(std::int64_t record_pk, const dedup::RecordFeature
     return out;
 }
 
-// The registry's name frequencies, for the names of `records`.
+// The registry's name frequencies: its totals now, the counts of names as add_frequencies
+// adds them.
+dedup::NameFrequencies registry_frequencies(const Store& store) {
+    dedup::NameFrequencies tf;
+    const auto [occurrences, squared] = store.name_count_moments();
+    tf.set_totals(static_cast<std::uint64_t>(store.matched_records()), occurrences, squared);
+    return tf;
+}
+
 void add_frequencies(const Store& store, std::span<const dedup::RecordFeatures> records,
                      dedup::NameFrequencies& tf) {
-    tf.set_total(static_cast<std::uint64_t>(store.matched_records()));
     for (const auto& r : records) {
         for (const auto key : dedup::tf_keys(r)) {
             tf.set(key, static_cast<std::uint32_t>(store.name_count(name_hash(key))));
@@ -356,7 +363,7 @@ MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settin
         other_at[others[j].record_pk] = j;
         other_features.push_back(dedup::extract_features(others[j].record));
     }
-    dedup::NameFrequencies tf;
+    auto tf = registry_frequencies(store);
     add_frequencies(store, features, tf);
     add_frequencies(store, other_features, tf);
     std::vector<bool> concerned(others.size(), false);
@@ -477,6 +484,11 @@ std::string explain_pair(const Store& store, const dedup::MatchSettings& setting
         out += fmt::format("{:<20} {:<12} {:>8.2f} {:>8}\n", dedup::field_name(f.field),
                            level_label(f.field, f.level), f.weight,
                            f.field == dedup::FieldId::name ? fmt::format("{:.2f}", f.tf_adjustment) : "");
+    }
+    if (e.given_names_penalty != 0.0) {
+        // Siblings and twins: given names with not even a loose likeness, no identifier agrees.
+        out += fmt::format("{:<20} {:<12} {:>8.2f}\n", "given names differ", "penalty",
+                           e.given_names_penalty);
     }
     out += fmt::format("{:<20} {:<12} {:>8.2f}\n", "total", "", e.total);
     out += fmt::format("match probability {:.6f}\n", e.probability);

@@ -223,6 +223,8 @@ public:
     // Matched records with a name key (its hash), and all matched records.
     [[nodiscard]] std::int64_t name_count(std::uint64_t name_key) const;
     [[nodiscard]] std::int64_t matched_records() const;
+    // The sum of all name keys' counts and the sum of their squares (for the typical frequency).
+    [[nodiscard]] std::pair<double, double> name_count_moments() const;
 
     // Service: principals, agencies, persons. Defined in store_service.cpp.
     std::int64_t add_token(std::string_view token_hash, const TokenRow& token);

@@ -178,4 +178,11 @@ std::int64_t Store::name_count(std::uint64_t name_key) const {
 
 std::int64_t Store::matched_records() const { return counter(handle(), "matched_records"); }
 
+std::pair<double, double> Store::name_count_moments() const {
+    const auto stmt = sqlite::prepare(
+        handle(), "SELECT coalesce(sum(n), 0), coalesce(sum(CAST(n AS REAL) * n), 0) FROM name_count");
+    if (!sqlite::step(stmt.get())) return {0.0, 0.0};
+    return {sqlite3_column_double(stmt.get(), 0), sqlite3_column_double(stmt.get(), 1)};
+}
+
 }  // namespace qreg::registry

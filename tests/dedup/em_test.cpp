@@ -83,6 +83,45 @@ TEST_CASE("a fixed field keeps its configured m and u") {
     CHECK(result.parameters.fields[3].m[0] == 0.9);
 }
 
+TEST_CASE("with m held, EM recovers u and the prior and leaves m as given") {
+    const auto known = truth();
+    const auto patterns = d::count_patterns(sample(known, 200000, 11));
+    auto start = known;  // m right, u and prior vague
+    start.prior = 0.5;
+    for (auto& f : start.fields) {
+        const double k = static_cast<double>(f.levels.size());
+        for (auto& u : f.u) u = 1.0 / k;
+    }
+    d::EmOptions options;
+    options.fix_m = true;
+    const auto result = d::estimate_em(patterns, start, options);
+    CHECK(result.parameters.prior == doctest::Approx(0.1).epsilon(0.05));
+    for (std::size_t f = 0; f < known.fields.size(); ++f) {
+        INFO("field " << known.fields[f].name);
+        CHECK(result.parameters.fields[f].m == known.fields[f].m);
+        for (std::size_t l = 0; l < known.fields[f].levels.size(); ++l) {
+            CHECK(std::abs(result.parameters.fields[f].u[l] - known.fields[f].u[l]) < 0.02);
+        }
+    }
+}
+
+TEST_CASE("weights are put in order: agreement for, disagreement against, no level above a stronger one") {
+    d::FieldParameters f{"birth_date", {"exact", "compatible", "near", "disagree"},
+                         {0.5, 0.1, 0.3, 0.1}, {0.6, 0.2, 0.1, 0.1}, false};
+    CHECK(d::make_weights_ordered(f, 0.5));
+    CHECK(d::level_weight(f, 0) == doctest::Approx(0.5));    // was log2(0.5/0.6) < 0
+    CHECK(d::level_weight(f, 1) <= d::level_weight(f, 0));  // -1 bit: stays
+    CHECK(d::level_weight(f, 1) == doctest::Approx(-1.0));
+    CHECK(d::level_weight(f, 2) == doctest::Approx(-1.0));   // was +1.58, above "compatible"
+    CHECK(d::level_weight(f, 3) == doctest::Approx(-1.0));   // was 0: at most -0.5, and below "near"
+    CHECK(f.u == std::vector<double>{0.6, 0.2, 0.1, 0.1});   // u is left as estimated
+
+    d::FieldParameters fine{"sex", {"agree", "disagree"}, {0.98, 0.02}, {0.5, 0.5}, false};
+    const auto before = fine;
+    CHECK_FALSE(d::make_weights_ordered(fine, 0.5));
+    CHECK(fine.m == before.m);
+}
+
 TEST_CASE("a missing level contributes no evidence") {
     const auto p = truth();
     CHECK(d::level_weight(p.fields[0], d::missing_level) == 0.0);

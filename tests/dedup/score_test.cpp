@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "qreg/dedup/engine.hpp"
 
 namespace d = qreg::dedup;
@@ -52,14 +54,30 @@ TEST_CASE("name levels tell a dropped given name from siblings sharing a family 
 TEST_CASE("a 01.01. placeholder or a year alone is only compatible, never an exact date") {
     const auto full = person("A", "B", 1990, 3, 15);
     CHECK(level(full, person("A", "B", 1990, 3, 15), d::FieldId::birth_date) == "exact");
-    CHECK(level(full, person("A", "B", 1990, 1, 1), d::FieldId::birth_date) == "compatible");
     CHECK(level(person("A", "B", 1990, 1, 1), person("A", "B", 1990, 1, 1), d::FieldId::birth_date) ==
           "compatible");
-    CHECK(level(full, person("A", "B", 1990, 0, 0), d::FieldId::birth_date) == "compatible");
+    CHECK(level(person("A", "B", 1990, 1, 1), person("A", "B", 1990, 0, 0), d::FieldId::birth_date) ==
+          "compatible");  // BA's placeholder, BAMF's year alone
+    CHECK(level(person("A", "B", 1990, 0, 0), person("A", "B", 1991, 0, 0), d::FieldId::birth_date) ==
+          "near");
     CHECK(level(full, person("A", "B", 1990, 15, 3), d::FieldId::birth_date) == "near");  // swapped
     CHECK(level(full, person("A", "B", 1990, 3, 16), d::FieldId::birth_date) == "near");
     CHECK(level(full, person("A", "B", 1991, 3, 15), d::FieldId::birth_date) == "near");
     CHECK(level(full, person("A", "B", 1975, 8, 2), d::FieldId::birth_date) == "disagree");
+}
+
+TEST_CASE("a full date against the same year alone is less precise: one agency knows more") {
+    const auto full = person("A", "B", 1990, 3, 15);
+    CHECK(level(full, person("A", "B", 1990, 1, 1), d::FieldId::birth_date) == "less_precise");
+    CHECK(level(full, person("A", "B", 1990, 0, 0), d::FieldId::birth_date) == "less_precise");
+    CHECK(level(full, person("A", "B", 1990, 3, 0), d::FieldId::birth_date) == "less_precise");  // month
+    CHECK(level(person("A", "B", 1990, 3, 0), person("A", "B", 1990, 0, 0), d::FieldId::birth_date) ==
+          "less_precise");
+    CHECK(level(person("A", "B", 1990, 3, 0), person("A", "B", 1990, 3, 0), d::FieldId::birth_date) ==
+          "compatible");
+    CHECK(level(person("A", "B", 1990, 3, 0), person("A", "B", 1990, 4, 0), d::FieldId::birth_date) ==
+          "near");
+    CHECK(level(full, person("A", "B", 1984, 0, 0), d::FieldId::birth_date) == "disagree");
 }
 
 TEST_CASE("different AZR numbers or different sex are a conflict, a one-digit typo is not") {
@@ -73,6 +91,77 @@ TEST_CASE("different AZR numbers or different sex are a conflict, a one-digit ty
     b = a;
     b.sex = qreg::Sex::female;
     CHECK(d::compare(d::extract_features(a), d::extract_features(b), all()).conflict);
+}
+
+TEST_CASE("given names that share nothing, not even a loose likeness, are flagged unless an identifier agrees") {
+    const auto given_differ = [](const qreg::Record& a, const qreg::Record& b) {
+        return d::compare(d::extract_features(a), d::extract_features(b), all()).given_names_differ;
+    };
+    const auto omar = person("Haddad", "Omar", 2005, 4, 2);
+    CHECK(given_differ(omar, person("Haddad", "Youssef", 2005, 4, 2)));  // twins
+    CHECK(given_differ(omar, person("Nasser", "Ibrahim", 2005, 4, 2)));  // strangers
+    CHECK_FALSE(given_differ(omar, person("Haddad", "Omar", 2005, 4, 2)));
+    CHECK_FALSE(given_differ(omar, person("Haddad", "", 2005, 4, 2)));  // nothing to compare
+    // Transliterations the phonetic key and the fuzzy match both miss.
+    CHECK_FALSE(given_differ(person("Wolodymyrtschuk", "Svetlana", 1971, 11, 17),
+                             person("Wolodymyrtschuk", "Switlana", 1971, 11, 17)));
+    auto twin = person("Haddad", "Youssef", 2005, 4, 2);
+    auto other = omar;
+    twin.ids.azr_number = other.ids.azr_number = "123456789012";
+    CHECK_FALSE(given_differ(other, twin));
+
+    d::ScoreSettings settings;
+    settings.parameters = d::default_parameters();
+    settings.enabled = all();
+    const d::NameFrequencies no_tf;
+    const auto a = d::extract_features(omar);
+    const auto b = d::extract_features(person("Haddad", "Youssef", 2005, 4, 2));
+    auto c = d::compare(a, b, all());
+    const double flagged = d::total_weight(settings, c, 0.0);
+    c.given_names_differ = false;
+    CHECK(flagged == doctest::Approx(d::total_weight(settings, c, 0.0) + settings.given_names_differ_weight));
+    const auto explained = d::explain(settings, no_tf, a, b);
+    CHECK(explained.total == doctest::Approx(flagged));
+    // The explanation shows the penalty, so that its rows add up to the total.
+    CHECK(explained.given_names_penalty == doctest::Approx(settings.given_names_differ_weight));
+    double rows = explained.given_names_penalty;
+    for (const auto& f : explained.fields) rows += f.weight + f.tf_adjustment;
+    CHECK(rows == doctest::Approx(explained.total));
+}
+
+TEST_CASE("the town counts only where a postcode is missing: a postcode names its town") {
+    auto a = person("Haddad", "Omar", 1990, 3, 15);
+    auto b = a;
+    a.postcode = "47798";
+    a.town = "Krefeld";
+    b.postcode = "47799";
+    b.town = "Krefeld";
+    CHECK(level(a, b, d::FieldId::town) == "missing");
+    CHECK(level(a, b, d::FieldId::postcode) == "one_edit");
+    b.postcode.clear();
+    CHECK(level(a, b, d::FieldId::town) == "exact");
+    b.town = "Duisburg";
+    CHECK(level(a, b, d::FieldId::town) == "disagree");
+}
+
+TEST_CASE("a name as common as a typical one gets no term-frequency adjustment") {
+    d::ScoreSettings settings;
+    settings.parameters = d::default_parameters();
+    settings.enabled = all();
+    // Every family and given name equally common: each is typical.
+    std::vector<d::RecordFeatures> records;
+    const char* families[] = {"Haddad", "Nasser", "Karimi", "Popescu"};
+    const char* givens[] = {"Omar", "Lina", "Reza", "Ana"};
+    for (int i = 0; i < 16; ++i) records.push_back(d::extract_features(person(families[i % 4], givens[i / 4], 1990, 1, 2)));
+    const auto tf = d::name_frequencies(records);
+    CHECK(tf.typical_frequency() == doctest::Approx(0.25));
+    CHECK(d::explain(settings, tf, records[0], records[0]).fields[0].tf_adjustment == doctest::Approx(0.0));
+    // One record more with a name of its own: rarer than typical by about log2(0.25 * 17) bits per token.
+    records.push_back(d::extract_features(person("Zarghunwal", "Baryalai", 1990, 1, 2)));
+    const auto tf2 = d::name_frequencies(records);
+    const double adjustment = d::explain(settings, tf2, records[16], records[16]).fields[0].tf_adjustment;
+    CHECK(adjustment == doctest::Approx(2.0 * std::log2(tf2.typical_frequency() * 17.0)));
+    CHECK(adjustment > 3.0);
 }
 
 TEST_CASE("agreeing on a rare name weighs more than agreeing on a common one") {

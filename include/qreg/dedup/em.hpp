@@ -40,6 +40,10 @@ struct EmOptions {
     // different people) is more reliable than EM's, which can mistake households or common
     // names for the "same person" class among blocked pairs.
     bool fix_u = false;
+    // Keep every field's m as given: with m estimated from pairs whose own blocking fields are
+    // left out, EM then only estimates u and the prior, and the "same person" class cannot
+    // drift to something else that blocked pairs share (a household, a town).
+    bool fix_m = false;
 };
 
 struct EmResult {
@@ -55,6 +59,12 @@ struct EmResult {
 // (whose level layout defines the fields). Fields marked fixed keep their m and u.
 [[nodiscard]] EmResult estimate_em(std::span<const Pattern> patterns, const FsParameters& start,
                                    const EmOptions& options = {});
+
+// Makes a field's weights plausible: the strongest agreement level weighs at least `margin`
+// bits for, the weakest (full disagreement) at least `margin` bits against, and no level weighs
+// more than a stronger one. Moves m (u stays as estimated); returns whether anything changed.
+// A field with a single level is left as it is.
+bool make_weights_ordered(FieldParameters& field, double margin = 0.5);
 
 // log2(m/u) of one field at one level: the match weight it contributes.
 [[nodiscard]] double level_weight(const FieldParameters& field, std::int8_t level);

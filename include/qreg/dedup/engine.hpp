@@ -52,8 +52,10 @@ struct Candidates {
 [[nodiscard]] FsParameters estimate_u(std::span<const RecordFeatures> records,
                                       const MatchSettings& settings, std::size_t samples);
 
-// Estimates m, u and the prior by EM over the candidate pairs' comparison vectors, starting
-// from u of random pairs (estimate_u).
+// Estimates m, u and the prior. m by EM on the pairs of each blocking rule alone, with that
+// rule's own fields left out and u of random pairs (estimate_u) held; rules whose pairs are
+// nearly all one person are preferred. Then u and the prior by EM over all candidate pairs with
+// m held. Finally the weights are put in order (make_weights_ordered).
 [[nodiscard]] EmResult train(std::span<const RecordFeatures> records, const Candidates& candidates,
                              const MatchSettings& settings);
 

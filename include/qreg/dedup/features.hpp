@@ -143,7 +143,7 @@ struct NameAgreement {
     // Matched token pairs (one-to-one), by the best way they matched.
     std::uint8_t exact = 0;
     std::uint8_t phonetic = 0;
-    std::uint8_t fuzzy = 0;      // Jaro-Winkler >= 0.92, or edit distance 1 on 5 or more letters
+    std::uint8_t fuzzy = 0;      // Jaro-Winkler >= 0.88, or edit distance 1 on 5 or more letters
     bool all_matched = false;    // every token of the side with fewer tokens is matched
     bool swapped = false;        // a's family matched b's given names and a's given b's family
     bool family_agrees = false;  // a family token of a matched a family token of b

@@ -49,6 +49,9 @@ struct Comparison {
     Levels levels{};  // missing_level where either side lacks the field or it is disabled
     // Strong contrary evidence that keeps records apart: different AZR numbers, different sex.
     bool conflict = false;
+    // Both have given names and none of them resembles one of the other side's, while no
+    // identifier agrees: siblings (twins above all) or strangers of one birth date and address.
+    bool given_names_differ = false;
     NameAgreement name;
 };
 
@@ -65,16 +68,26 @@ using FieldMask = std::array<bool, field_count>;
 class NameFrequencies {
 public:
     void add(const RecordFeatures& record);
-    // Counts kept elsewhere (the registry keeps them for incremental matching).
+    // Counts kept elsewhere (the registry keeps them for incremental matching): a key's count,
+    // the number of records, and the sums of all keys' counts and of their squares.
     void set(std::string_view key, std::uint32_t count) { counts_[std::string(key)] = count; }
-    void set_total(std::uint64_t total) { total_ = total; }
+    void set_totals(std::uint64_t records, double occurrences, double squared_occurrences) {
+        total_ = records;
+        occurrences_ = occurrences;
+        squared_occurrences_ = squared_occurrences;
+    }
     // Share of records whose names contain `key`; at least 1 / total.
     [[nodiscard]] double frequency(std::string_view key) const;
     [[nodiscard]] std::uint64_t total() const { return total_; }
+    // The frequency of a typical name key: the mean of frequency(key) over every occurrence of
+    // a key, i.e. the chance that a random record carries the key of a random name token.
+    [[nodiscard]] double typical_frequency() const;
 
 private:
     std::unordered_map<std::string, std::uint32_t> counts_;
     std::uint64_t total_ = 0;
+    double occurrences_ = 0.0;          // sum of the counts
+    double squared_occurrences_ = 0.0;  // sum of the squared counts
 };
 
 struct ScoreSettings {
@@ -82,6 +95,12 @@ struct ScoreSettings {
     FieldMask enabled{};
     bool name_tf = true;               // term-frequency adjustment of name agreement
     double max_tf_adjustment = 10.0;   // bits, either way
+    // Added where given names differ (Comparison::given_names_differ). Among blocked pairs
+    // siblings agree on birth date, address and family name far more often than independent
+    // fields predict, so the name level's own weight is not enough; a penalty rather than a
+    // conflict, so that overwhelming agreement elsewhere (a typo-ridden name at the same full
+    // address and birth date) still links.
+    double given_names_differ_weight = -12.0;
 };
 
 struct FieldScore {
@@ -93,12 +112,18 @@ struct FieldScore {
 
 struct PairExplanation {
     std::vector<FieldScore> fields;
+    double given_names_penalty = 0.0;  // settings.given_names_differ_weight where they differ
     double total = 0.0;  // sum of weights and adjustments
     double probability = 0.0;
     bool conflict = false;
 };
 
-// Term-frequency adjustment of the name weight, in bits: positive for rare names.
+// Term-frequency adjustment of the name weight, in bits: positive for names rarer than a typical
+// one, negative for commoner ones. Per token of the fully matched name, log2 of the typical key
+// frequency over the key's own; the level's weight already holds what a typical name is worth.
+// (Measured against u, the adjustment would mix two populations: u comes from candidate pairs,
+// which share names far more often than random records do, and gave nearly every name the
+// full bonus.)
 [[nodiscard]] double name_tf_adjustment(const ScoreSettings& settings, const NameFrequencies& tf,
                                         const RecordFeatures& a, const RecordFeatures& b,
                                         std::int8_t name_level);
