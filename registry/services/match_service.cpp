@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <map>
 #include <numeric>
@@ -207,26 +208,49 @@ RecordMatchKeys match_keys_of(std::int64_t record_pk, const dedup::RecordFeature
     for (const auto& b : blocks) {
         if (b.key != 0) out.blocks.emplace_back(b.key, b.refine);
     }
-    for (const auto key : dedup::tf_keys(features)) out.names.push_back(name_hash(key));
     return out;
 }
 
-// The registry's name frequencies: its totals now, the counts of names as add_frequencies
-// adds them.
-dedup::NameFrequencies registry_frequencies(const Store& store) {
-    dedup::NameFrequencies tf;
-    const auto [occurrences, squared] = store.name_count_moments();
-    tf.set_totals(static_cast<std::uint64_t>(store.matched_records()), occurrences, squared);
-    return tf;
-}
-
-void add_frequencies(const Store& store, std::span<const dedup::RecordFeatures> records,
-                     dedup::NameFrequencies& tf) {
-    for (const auto& r : records) {
-        for (const auto key : dedup::tf_keys(r)) {
-            tf.set(key, static_cast<std::uint32_t>(store.name_count(name_hash(key))));
+// The model's name frequencies (saved when it was trained), filled in for the names of the
+// records added.
+class ModelFrequencies {
+public:
+    explicit ModelFrequencies(const Store& store) {
+        for (const auto& [key, n] : store.name_counts()) counts_.emplace(key, n);
+        const auto [occurrences, squared] = store.name_count_moments();
+        tf_.set_totals(static_cast<std::uint64_t>(store.name_count_records()), occurrences, squared);
+    }
+    void add(std::span<const dedup::RecordFeatures> records) {
+        for (const auto& r : records) {
+            for (const auto key : dedup::tf_keys(r)) {
+                const auto it = counts_.find(name_hash(key));
+                tf_.set(key, it == counts_.end() ? 0u : static_cast<std::uint32_t>(it->second));
+            }
         }
     }
+    [[nodiscard]] const dedup::NameFrequencies& tf() const { return tf_; }
+
+private:
+    std::unordered_map<std::uint64_t, std::int64_t> counts_;
+    dedup::NameFrequencies tf_;
+};
+
+dedup::NameFrequencies model_frequencies(const Store& store,
+                                         std::span<const dedup::RecordFeatures> records) {
+    ModelFrequencies m(store);
+    m.add(records);
+    return m.tf();
+}
+
+// Counts the names of `records` and saves them as the model's name frequencies.
+dedup::NameFrequencies save_frequencies(Store& store, std::span<const dedup::RecordFeatures> records) {
+    std::unordered_map<std::uint64_t, std::int64_t> counts;
+    for (const auto& r : records) {
+        for (const auto key : dedup::tf_keys(r)) ++counts[name_hash(key)];
+    }
+    store.save_name_counts(std::vector<std::pair<std::uint64_t, std::int64_t>>(counts.begin(), counts.end()),
+                           static_cast<std::int64_t>(records.size()));
+    return dedup::name_frequencies(records);
 }
 
 std::vector<std::int64_t> sorted_unique(std::vector<std::int64_t> v) {
@@ -286,7 +310,10 @@ DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& setti
     scoring.score.parameters = stored_or_trained(store, settings, p, candidates, retrain, now, report);
 
     say("scoring and clustering");
-    const auto tf = dedup::name_frequencies(p.features);
+    // Name frequencies belong to the model: counted when it is trained, read until the next.
+    const auto tf = report.trained || store.name_count_records() == 0
+                        ? save_frequencies(store, p.features)
+                        : model_frequencies(store, p.features);
     say("writing persons");
     const auto done = cluster_and_assign(store, p, candidates, scoring, tf, "dedup", now);
     report.pairs_scored = done.pairs_scored;
@@ -363,9 +390,10 @@ MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settin
         other_at[others[j].record_pk] = j;
         other_features.push_back(dedup::extract_features(others[j].record));
     }
-    auto tf = registry_frequencies(store);
-    add_frequencies(store, features, tf);
-    add_frequencies(store, other_features, tf);
+    ModelFrequencies names(store);
+    names.add(features);
+    names.add(other_features);
+    const auto& tf = names.tf();
     std::vector<bool> concerned(others.size(), false);
     for (std::size_t i = 0; i < now_inputs.size(); ++i) {
         for (const auto pk : neighbours[i]) {
@@ -383,7 +411,7 @@ MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settin
     // Every record of those persons, clustered again as a whole.
     const auto p = prepare(store.match_inputs_of_persons(persons), settings.threads);
     report.reclustered = p.inputs.size();
-    add_frequencies(store, p.features, tf);
+    names.add(p.features);
     const auto candidates = dedup::find_candidates(p.features, settings);
     const auto done = cluster_and_assign(store, p, candidates, scoring, tf, "match", now);
     report.records_moved = done.moves.size();
@@ -418,9 +446,10 @@ MatchReport match_changes(Store& store, const dedup::MatchSettings& settings,
     if (mode == MatchMode::automatic) {
         const bool small = static_cast<double>(changed.size()) <
                            settings.full_recompute_share * static_cast<double>(store.matched_records());
-        mode = model && store.match_keys_valid() && small ? MatchMode::incremental : MatchMode::full;
+        mode = small ? MatchMode::incremental : MatchMode::full;
     }
-    if (mode == MatchMode::full || !model || !store.match_keys_valid()) {
+    if (mode == MatchMode::full || !model || !store.match_keys_valid() ||
+        store.name_count_records() == 0) {
         MatchReport report;
         report.full = true;
         // An import large enough to recompute all persons retrains the model on the registry as
@@ -451,6 +480,7 @@ TrainReport train_model(Store& store, const dedup::MatchSettings& settings, std:
     const auto result = dedup::train(p.features, candidates, settings);
     store.save_model("em", parameters_to_json(result.parameters), now,
                      static_cast<std::int64_t>(p.inputs.size()));
+    (void)save_frequencies(store, p.features);
     tx.commit();
     return {result.parameters, result.iterations, result.converged, candidates.pairs.size()};
 }
@@ -470,9 +500,15 @@ std::string explain_pair(const Store& store, const dedup::MatchSettings& setting
     auto scoring = settings;
     const auto model = store.current_model();
     if (model) scoring.score.parameters = parameters_from_json(*model);
-    dedup::NameFrequencies tf;
-    for (const auto& in : store.match_inputs()) tf.add(dedup::extract_features(in.record));
     const auto fa = dedup::extract_features(ra.current), fb = dedup::extract_features(rb.current);
+    // The name frequencies matching used: the model's, else (untrained) the registry's now.
+    dedup::NameFrequencies tf;
+    if (store.name_count_records() > 0) {
+        const std::array pair{fa, fb};
+        tf = model_frequencies(store, pair);
+    } else {
+        for (const auto& in : store.match_inputs()) tf.add(dedup::extract_features(in.record));
+    }
     const auto e = dedup::explain(scoring.score, tf, fa, fb);
 
     std::string out = fmt::format("{}:{} and {}:{}\n", a.source, a.record_id, b.source, b.record_id);

@@ -344,10 +344,10 @@ constexpr std::array<const char*, Store::latest_schema_version> migrations = {
     DROP INDEX IF EXISTS audit_entry_person_id;
     )sql",
     // 9: incremental matching. match_key holds every matched record's block keys (with the
-    // finer key that splits large blocks) and the hashes of its name keys; name_count counts
-    // records per name key for term frequencies. Both are derived: `qreg dedup` rebuilds them,
-    // and until it has (match_keys_valid = 0) a matching import recomputes all persons. A model
-    // notes how many records it was trained on (`qreg explain` shows it).
+    // finer key that splits large blocks): derived, `qreg dedup` rebuilds it, and until it has
+    // (match_keys_valid = 0) a matching import recomputes all persons. name_count holds the
+    // model's name frequencies (records per name key hash when it was trained, out of
+    // name_count_records). A model notes how many records it was trained on.
     R"sql(
     CREATE TABLE match_key (
         key INTEGER NOT NULL,
@@ -357,7 +357,8 @@ constexpr std::array<const char*, Store::latest_schema_version> migrations = {
     ) WITHOUT ROWID;
     CREATE INDEX match_key_record ON match_key (record);
     CREATE TABLE name_count (key INTEGER PRIMARY KEY, n INTEGER NOT NULL);
-    INSERT INTO counter (name, value) VALUES ('match_keys_valid', 0), ('matched_records', 0);
+    INSERT INTO counter (name, value) VALUES ('match_keys_valid', 0), ('matched_records', 0),
+        ('name_count_records', 0);
     CREATE INDEX match_review_b ON match_review (record_b);
     ALTER TABLE match_model ADD COLUMN records INTEGER NOT NULL DEFAULT 0;
     )sql",

@@ -71,12 +71,10 @@ struct MatchInput {
     Record record;  // record_id and stand left empty
 };
 
-// The keys incremental matching looks a record up by (see dedup::block_keys), and the hashes
-// of the name keys that term frequencies count.
+// The keys incremental matching looks a record up by (see dedup::block_keys).
 struct RecordMatchKeys {
     std::int64_t record_pk = 0;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> blocks;  // (key, finer key)
-    std::vector<std::uint64_t> names;
 };
 
 struct BlockMember {
@@ -207,8 +205,8 @@ public:
                                  std::span<const ReviewPair> pairs, std::string_view at);
 
     // Incremental matching's index (defined in store_match.cpp): every matched record's block
-    // keys and name keys. Valid once `replace_match_keys` has run, until an import that does not
-    // match invalidates it.
+    // keys. Valid once `replace_match_keys` has run, until an import that does not match
+    // invalidates it.
     [[nodiscard]] bool match_keys_valid() const;
     void invalidate_match_keys();
     // All of them at once (a full recomputation); marks them valid.
@@ -220,9 +218,15 @@ public:
     [[nodiscard]] std::vector<BlockMember> block_members(std::uint64_t key, std::size_t limit) const;
     [[nodiscard]] std::vector<std::int64_t> block_members(std::uint64_t key, std::uint64_t refine,
                                                           std::size_t limit) const;
-    // Matched records with a name key (its hash), and all matched records.
-    [[nodiscard]] std::int64_t name_count(std::uint64_t name_key) const;
     [[nodiscard]] std::int64_t matched_records() const;
+    // The name frequencies of the model: how many records carried each name key (by hash) when
+    // it was trained, out of `records`. Saved with each trained model and read by every
+    // matching until the next training, so that incremental and full matching weigh names alike.
+    void save_name_counts(std::span<const std::pair<std::uint64_t, std::int64_t>> counts,
+                          std::int64_t records);
+    [[nodiscard]] std::vector<std::pair<std::uint64_t, std::int64_t>> name_counts() const;
+    [[nodiscard]] std::int64_t name_count_records() const;  // 0: none saved
+    [[nodiscard]] std::int64_t name_count(std::uint64_t name_key) const;
     // The sum of all name keys' counts and the sum of their squares (for the typical frequency).
     [[nodiscard]] std::pair<double, double> name_count_moments() const;
 

@@ -44,7 +44,6 @@ void insert_rows(sqlite3_stmt* insert, const RecordMatchKeys& r) {
     };
     row(marker_key, 0);
     for (const auto& [key, refine] : r.blocks) row(as_column(key), as_column(refine));
-    for (const auto name : r.names) row(as_column(name), 0);
 }
 
 constexpr const char* insert_sql =
@@ -61,19 +60,13 @@ void Store::replace_match_keys(std::span<const RecordMatchKeys> records) {
     // One sort for the record index instead of a random insert per row.
     sqlite::exec(db, "DROP INDEX IF EXISTS match_key_record");
     sqlite::exec(db, "DELETE FROM match_key");
-    sqlite::exec(db, "DELETE FROM name_count");
     struct Row {
         std::int64_t key, refine, record;
     };
     std::vector<Row> rows;
-    std::unordered_map<std::uint64_t, std::int64_t> names;
     for (const auto& r : records) {
         rows.push_back({marker_key, 0, r.record_pk});
         for (const auto& [key, refine] : r.blocks) rows.push_back({as_column(key), as_column(refine), r.record_pk});
-        for (const auto name : r.names) {
-            rows.push_back({as_column(name), 0, r.record_pk});
-            ++names[name];
-        }
     }
     std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
         return std::tie(a.key, a.refine, a.record) < std::tie(b.key, b.refine, b.record);
@@ -90,17 +83,6 @@ void Store::replace_match_keys(std::span<const RecordMatchKeys> records) {
         sqlite::bind_int(insert.get(), 3, row.record);
         sqlite::run(insert.get());
     }
-    rows = {};
-    std::vector<std::pair<std::int64_t, std::int64_t>> counts;
-    counts.reserve(names.size());
-    for (const auto& [name, n] : names) counts.emplace_back(as_column(name), n);
-    std::sort(counts.begin(), counts.end());
-    const auto count = sqlite::prepare(db, "INSERT INTO name_count (key, n) VALUES (?1, ?2)");
-    for (const auto& [name, n] : counts) {
-        sqlite::bind_int(count.get(), 1, name);
-        sqlite::bind_int(count.get(), 2, n);
-        sqlite::run(count.get());
-    }
     sqlite::exec(db, "CREATE INDEX match_key_record ON match_key (record)");
     set_counter(db, "matched_records", static_cast<std::int64_t>(records.size()));
     set_counter(db, "match_keys_valid", 1);
@@ -111,9 +93,6 @@ void Store::update_match_keys(std::span<const std::int64_t> records,
     auto* db = handle();
     std::int64_t matched = counter(db, "matched_records");
     auto* was_matched = cached("SELECT 1 FROM match_key WHERE key = 0 AND refine = 0 AND record = ?1");
-    auto* uncount = cached(R"sql(
-        UPDATE name_count SET n = n - 1
-        WHERE key IN (SELECT key FROM match_key WHERE record = ?1 AND key <> 0))sql");
     auto* forget = cached("DELETE FROM match_key WHERE record = ?1");
     for (const auto pk : records) {
         sqlite::bind_int(was_matched, 1, pk);
@@ -121,28 +100,44 @@ void Store::update_match_keys(std::span<const std::int64_t> records,
         sqlite::reset(was_matched);
         if (!matched_before) continue;
         --matched;
-        sqlite::bind_int(uncount, 1, pk);
-        sqlite::run(uncount);
         sqlite::bind_int(forget, 1, pk);
         sqlite::run(forget);
     }
-    sqlite::exec(db, "DELETE FROM name_count WHERE n <= 0");
     auto* insert = cached(insert_sql);
-    auto* count = cached(
-        "INSERT INTO name_count (key, n) VALUES (?1, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1");
     for (const auto& r : added) {
         ++matched;
         insert_rows(insert, r);
-        std::vector<std::uint64_t> names = r.names;
-        std::sort(names.begin(), names.end());
-        names.erase(std::unique(names.begin(), names.end()), names.end());
-        for (const auto name : names) {
-            sqlite::bind_int(count, 1, as_column(name));
-            sqlite::run(count);
-        }
     }
     set_counter(db, "matched_records", matched);
 }
+
+void Store::save_name_counts(std::span<const std::pair<std::uint64_t, std::int64_t>> counts,
+                             std::int64_t records) {
+    auto* db = handle();
+    sqlite::exec(db, "DELETE FROM name_count");
+    std::vector<std::pair<std::int64_t, std::int64_t>> rows;
+    rows.reserve(counts.size());
+    for (const auto& [key, n] : counts) rows.emplace_back(as_column(key), n);
+    std::sort(rows.begin(), rows.end());
+    const auto insert = sqlite::prepare(db, "INSERT OR REPLACE INTO name_count (key, n) VALUES (?1, ?2)");
+    for (const auto& [key, n] : rows) {
+        sqlite::bind_int(insert.get(), 1, key);
+        sqlite::bind_int(insert.get(), 2, n);
+        sqlite::run(insert.get());
+    }
+    set_counter(db, "name_count_records", records);
+}
+
+std::vector<std::pair<std::uint64_t, std::int64_t>> Store::name_counts() const {
+    const auto stmt = sqlite::prepare(handle(), "SELECT key, n FROM name_count");
+    std::vector<std::pair<std::uint64_t, std::int64_t>> out;
+    while (sqlite::step(stmt.get())) {
+        out.emplace_back(from_column(sqlite::integer(stmt.get(), 0)), sqlite::integer(stmt.get(), 1));
+    }
+    return out;
+}
+
+std::int64_t Store::name_count_records() const { return counter(handle(), "name_count_records"); }
 
 std::vector<BlockMember> Store::block_members(std::uint64_t key, std::size_t limit) const {
     auto* stmt = cached(
