@@ -2,6 +2,7 @@
 # Import throughput and peak memory per format, on generated exports.
 # Usage: bench/import_bench.sh [records]   (default 1000000)
 # Goal (issue 3): a 1,000,000-row BA export in under 10 s with peak memory under 256 MB.
+# Storing only (`--no-match`): matching on import is measured by bench/dedup_bench.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-1000000}"
@@ -21,7 +22,7 @@ run() {  # label format file
   rm -f "$db" "$db-wal" "$db-shm"
   local size
   size=$(stat -c %s "$3")
-  /usr/bin/time -f "%e %M" -o "$work/$1.time" build/qreg import --db "$db" --format "$2" --json "$3" \
+  /usr/bin/time -f "%e %M" -o "$work/$1.time" build/qreg import --no-match --db "$db" --format "$2" --json "$3" \
     > "$work/$1.json"
   read -r secs kb < "$work/$1.time"
   local received

@@ -29,7 +29,7 @@ if [ ! -f "$work/ready-$people" ]; then
       *.csv) fmt=ba-csv-v1 ;; *.xml) fmt=jobcenter-xml-v1 ;; *.jsonl) fmt=bamf-jsonl-v1 ;; *) continue ;;
     esac
     echo "importing $f"
-    build/qreg import --db "$db" --format "$fmt" --json "$f" > /dev/null
+    build/qreg import --no-match --db "$db" --format "$fmt" --json "$f" > /dev/null
   done
   if [ "${QREG_BENCH_DEDUP:-0}" = "1" ]; then build/qreg dedup --db "$db"; fi
   touch "$work/ready-$people"
