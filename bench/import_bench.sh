@@ -20,6 +20,9 @@ build/qreg-generate --out "$work/bamf" --formats bamf --exact-records "$n" --see
 run() {  # label format file
   local db="$work/$1.db"
   rm -f "$db" "$db-wal" "$db-shm"
+  # Let the kernel write back what came before (the generated files, the previous run's
+  # database) so that its disk writes are not counted against this import.
+  sync
   local size
   size=$(stat -c %s "$3")
   /usr/bin/time -f "%e %M" -o "$work/$1.time" build/qreg import --no-match --db "$db" --format "$2" --json "$3" \
