@@ -53,6 +53,12 @@ public:
 
     void update(const ImportProgress& p, std::uint64_t done_before) {
         if (!active_) return;
+        if (p.matching) {
+            fmt::print(stderr, "\rall files stored; matching the records against the registry ...   ");
+            std::fflush(stderr);
+            shown_ = true;
+            return;
+        }
         const auto now = std::chrono::steady_clock::now();
         if (shown_ && now - last_ < std::chrono::milliseconds(200)) return;
         last_ = now;

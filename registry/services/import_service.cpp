@@ -82,27 +82,27 @@ std::string to_json(const ImportSummary& s) {
     json::array files;
     for (const auto& f : s.files) files.emplace_back(f);
     json::object o{{"import_id", s.import_id},
-                         {"format", s.format},
-                         {"files", std::move(files)},
-                         {"received", s.received},
-                         {"new", s.created},
-                         {"updated", s.updated},
-                         {"unchanged", s.unchanged},
-                         {"stale", s.stale},
-                         {"retracted", s.retracted},
-                         {"rejected", s.rejected},
-                         {"rejects", std::move(rejects)},
-                         {"rejects_listed", s.rejects.size()},
-                         {"warning_count", s.warning_count},
-                         {"warnings", std::move(warnings)}};
+                   {"format", s.format},
+                   {"files", std::move(files)},
+                   {"received", s.received},
+                   {"new", s.created},
+                   {"updated", s.updated},
+                   {"unchanged", s.unchanged},
+                   {"stale", s.stale},
+                   {"retracted", s.retracted},
+                   {"rejected", s.rejected},
+                   {"rejects", std::move(rejects)},
+                   {"rejects_listed", s.rejects.size()},
+                   {"warning_count", s.warning_count},
+                   {"warnings", std::move(warnings)}};
     if (const auto& m = s.matching) {
         o["matching"] = json::object{{"mode", m->full ? "full" : "incremental"},
-                                       {"records", m->records},
-                                       {"compared", m->compared},
-                                       {"reclustered", m->reclustered},
-                                       {"persons", m->persons},
-                                       {"records_moved", m->records_moved},
-                                       {"review_pairs", m->review_pairs}};
+                                     {"records", m->records},
+                                     {"compared", m->compared},
+                                     {"reclustered", m->reclustered},
+                                     {"persons", m->persons},
+                                     {"records_moved", m->records_moved},
+                                     {"review_pairs", m->review_pairs}};
     } else {
         o["matching"] = json::object{{"mode", "deferred"}};
     }
@@ -353,6 +353,7 @@ ImportSummary import_files(Store& store, const connectors::FormatCatalog& catalo
             },
             progress);
     }
+    if (progress && match) progress(ImportProgress{{}, 0, 0, true});
     return session.commit(utc_now());
 }
 

@@ -53,6 +53,7 @@ struct ImportProgress {
     std::string_view file;
     std::uint64_t bytes_read = 0;
     std::uint64_t records = 0;
+    bool matching = false;  // every file is stored; the records are being matched now
 };
 
 // Reads up to `buffer.size()` bytes into `buffer`; returns 0 at the end. Throws on failure.
