@@ -215,6 +215,10 @@ bool CountrySet::intersects(const CountrySet& other) const {
     return false;
 }
 
+namespace {
+NameVariants variants_of(const RecordFeatures& f);  // below, beside compare_names
+}  // namespace
+
 RecordFeatures extract_features(const Record& record) {
     thread_local Builder b;  // reused buffers only; no state survives a call
     b.reset();
@@ -259,31 +263,17 @@ RecordFeatures extract_features(const Record& record) {
     f.bg_number_ = b.identifier(record.ids.bg_number, true);
 
     b.finish(f.text_, f.names_);
+    f.variants_ = variants_of(f);
     return f;
 }
 
 namespace {
 
-constexpr std::size_t max_variant_tokens = 16;
-constexpr std::size_t max_variants = 2 + max_aliases;
-
-// One way of writing the person's name: token indices into RecordFeatures::names().
-struct Variant {
-    std::array<std::uint8_t, max_variant_tokens> index;
-    std::uint8_t size = 0;
-
-    void add(std::size_t i) {
-        if (size < max_variant_tokens) index[size++] = static_cast<std::uint8_t>(i);
-    }
-    void add_all(const Variant& other) {
-        for (std::size_t i = 0; i < other.size; ++i) add(other.index[i]);
-    }
-};
-
-struct Variants {
-    std::array<Variant, max_variants> items;
-    std::size_t size = 0;
-};
+constexpr std::size_t max_variant_tokens = NameVariant::max_tokens;
+constexpr std::size_t max_variants = NameVariants::max;
+static_assert(max_variants == 2 + max_aliases);
+using Variant = NameVariant;
+using Variants = NameVariants;
 
 bool is_family_side(NameField field) {
     return field == NameField::family || field == NameField::birth ||
@@ -469,8 +459,8 @@ bool better(const NameAgreement& x, const NameAgreement& y) {
 }  // namespace
 
 NameAgreement compare_names(const RecordFeatures& a, const RecordFeatures& b) {
-    const Variants va = variants_of(a);
-    const Variants vb = variants_of(b);
+    const Variants& va = a.name_variants();
+    const Variants& vb = b.name_variants();
     NameAgreement best = compare_variants(a, va.items[0], b, vb.items[0]);
     for (std::size_t i = 0; i < va.size; ++i) {
         for (std::size_t j = 0; j < vb.size; ++j) {

@@ -201,7 +201,7 @@ std::uint64_t name_hash(std::string_view key) {
     return dedup::hash_text(0x6e616d65, key.data(), key.size());
 }
 
-RecordMatchKeys match_keys_of(std::int64_t record_pk, const dedup::RecordFeatures& features,
+RecordMatchKeys match_keys_of(std::int64_t record_pk,
                               const std::vector<dedup::BlockKey>& blocks) {
     RecordMatchKeys out;
     out.record_pk = record_pk;
@@ -326,7 +326,7 @@ DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& setti
         std::vector<RecordMatchKeys> index;
         index.reserve(p.inputs.size());
         for (std::size_t i = 0; i < p.inputs.size(); ++i) {
-            index.push_back(match_keys_of(p.inputs[i].record_pk, p.features[i], keys[i]));
+            index.push_back(match_keys_of(p.inputs[i].record_pk, keys[i]));
         }
         store.replace_match_keys(index);
     }
@@ -360,7 +360,7 @@ MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settin
     {
         std::vector<RecordMatchKeys> added;
         for (std::size_t i = 0; i < now_inputs.size(); ++i) {
-            added.push_back(match_keys_of(now_inputs[i].record_pk, features[i], keys[i]));
+            added.push_back(match_keys_of(now_inputs[i].record_pk, keys[i]));
         }
         store.update_match_keys(changed, added);
     }

@@ -61,6 +61,27 @@ struct BirthDateParts {
     bool is_placeholder = false;  // 01.01.YYYY stand-in: only the year is known
 };
 
+// One way of writing a person's name (primary, birth name, an alias): token indices into
+// RecordFeatures::names(). Made once per record, for compare_names.
+struct NameVariant {
+    static constexpr std::size_t max_tokens = 16;
+    std::array<std::uint8_t, max_tokens> index{};
+    std::uint8_t size = 0;
+
+    void add(std::size_t i) {
+        if (size < max_tokens) index[size++] = static_cast<std::uint8_t>(i);
+    }
+    void add_all(const NameVariant& other) {
+        for (std::size_t i = 0; i < other.size; ++i) add(other.index[i]);
+    }
+};
+
+struct NameVariants {
+    static constexpr std::size_t max = 6;  // primary, birth name, up to four aliases
+    std::array<NameVariant, max> items{};
+    std::size_t size = 0;
+};
+
 class RecordFeatures {
 public:
     // Family, given, birth name, then each alias (family before given). compare_names compares
@@ -69,6 +90,8 @@ public:
     [[nodiscard]] std::span<const NameToken> names() const { return names_; }
     [[nodiscard]] std::string_view text(const NameToken& token) const { return view(token.text); }
     [[nodiscard]] std::string_view key(const NameToken& token) const { return view(token.key); }
+    // The ways of writing the name that compare_names compares (the first: the primary one).
+    [[nodiscard]] const NameVariants& name_variants() const { return variants_; }
 
     [[nodiscard]] const BirthDateParts& birth() const { return birth_; }
     [[nodiscard]] Sex sex() const { return sex_; }
@@ -105,6 +128,7 @@ private:
 
     std::string text_;  // every text below, back to back
     std::vector<NameToken> names_;
+    NameVariants variants_;
     BirthDateParts birth_;
     Sex sex_ = Sex::unknown;
     CountryCode birth_country_;
