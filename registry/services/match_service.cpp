@@ -454,11 +454,11 @@ MatchReport match_changes(Store& store, const dedup::MatchSettings& settings,
         report.full = true;
         // An import large enough to recompute all persons retrains the model on the registry as
         // it now is: the model then depends on the data, not on the order it arrived in.
-        report.dedup = dedup_in_transaction(store, settings, true, now, {}, audit, context);
-        report.records = report.reclustered = report.dedup.records;
-        report.persons = report.dedup.persons;
-        report.records_moved = report.dedup.records_moved;
-        report.review_pairs = report.dedup.review_pairs;
+        const auto all = dedup_in_transaction(store, settings, true, now, {}, audit, context);
+        report.records = report.reclustered = all.records;
+        report.persons = all.persons;
+        report.records_moved = all.records_moved;
+        report.review_pairs = all.review_pairs;
         return report;
     }
     auto report = match_incrementally(store, settings, changed, parameters_from_json(*model), now);

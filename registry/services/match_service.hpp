@@ -43,14 +43,13 @@ using StepFn = std::function<void(std::string_view step)>;
 enum class MatchMode { automatic, incremental, full };
 
 struct MatchReport {
-    bool full = false;              // all persons were recomputed (then `dedup` holds the counts)
+    bool full = false;              // all persons were recomputed
     std::size_t records = 0;        // changed records matched (incremental)
     std::size_t compared = 0;       // registry records they were scored against
     std::size_t reclustered = 0;    // records of the persons concerned, clustered again
     std::size_t persons = 0;        // persons those records form now
     std::size_t records_moved = 0;  // records whose person id changed
     std::size_t review_pairs = 0;   // possible matches among them, in the review queue
-    DedupReport dedup;
 };
 
 // Matches the records an import created, updated or retracted (`changed`, record keys) against

@@ -893,6 +893,20 @@ MatchInput read_match_input(sqlite3_stmt* s) {
     return in;
 }
 
+// The match inputs of `SELECT ... FROM record WHERE <where>`, run once for each key (bound to ?1).
+std::vector<MatchInput> match_inputs_where(sqlite3* db, std::string_view where,
+                                           std::span<const std::int64_t> keys) {
+    const auto stmt = sqlite::prepare(
+        db, fmt::format("SELECT {} FROM record WHERE {}", match_input_columns, where));
+    std::vector<MatchInput> out;
+    for (const auto key : keys) {
+        sqlite::bind_int(stmt.get(), 1, key);
+        while (sqlite::step(stmt.get())) out.push_back(read_match_input(stmt.get()));
+        sqlite::reset(stmt.get());
+    }
+    return out;
+}
+
 }  // namespace
 
 std::vector<MatchInput> Store::match_inputs() const {
@@ -918,32 +932,12 @@ std::vector<MatchInput> Store::match_inputs(std::int64_t after_record_pk, std::s
 }
 
 std::vector<MatchInput> Store::match_inputs_of(std::span<const std::int64_t> record_pks) const {
-    const auto stmt = sqlite::prepare(
-        impl_->handle(),
-        fmt::format("SELECT {} FROM record WHERE id = ?1 AND is_retracted = 0", match_input_columns)
-            .c_str());
-    std::vector<MatchInput> out;
-    for (const auto pk : record_pks) {
-        sqlite::bind_int(stmt.get(), 1, pk);
-        if (sqlite::step(stmt.get())) out.push_back(read_match_input(stmt.get()));
-        sqlite::reset(stmt.get());
-    }
-    return out;
+    return match_inputs_where(impl_->handle(), "id = ?1 AND is_retracted = 0", record_pks);
 }
 
 std::vector<MatchInput> Store::match_inputs_of_persons(std::span<const std::int64_t> persons) const {
-    const auto stmt = sqlite::prepare(
-        impl_->handle(),
-        fmt::format("SELECT {} FROM record WHERE person_id = ?1 AND is_retracted = 0 ORDER BY id",
-                    match_input_columns)
-            .c_str());
-    std::vector<MatchInput> out;
-    for (const auto person : persons) {
-        sqlite::bind_int(stmt.get(), 1, person);
-        while (sqlite::step(stmt.get())) out.push_back(read_match_input(stmt.get()));
-        sqlite::reset(stmt.get());
-    }
-    return out;
+    return match_inputs_where(impl_->handle(), "person_id = ?1 AND is_retracted = 0 ORDER BY id",
+                              persons);
 }
 
 std::optional<std::int64_t> Store::record_pk(std::string_view source, std::string_view record_id) const {
