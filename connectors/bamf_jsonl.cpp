@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -55,19 +54,6 @@ bool is_azr_number(std::string_view id) { return id.size() == 12 && all_digits(i
 bool is_ba_customer_number(std::string_view id) {
     return id.size() == 10 && all_digits(id.substr(0, 3)) && id[3] >= 'A' && id[3] <= 'Z' &&
            all_digits(id.substr(4));
-}
-
-// Length of the leading run of ASCII bytes, eight at a time: most lines are ASCII, and the
-// rest is still checked by the shared is_valid_utf8, from a character boundary.
-std::size_t ascii_prefix(std::string_view text) {
-    std::size_t i = 0;
-    for (; i + 8 <= text.size(); i += 8) {
-        std::uint64_t word = 0;
-        std::memcpy(&word, text.data() + i, 8);
-        if ((word & 0x8080808080808080ULL) != 0) break;
-    }
-    while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;
-    return i;
 }
 
 // `YYYY-MM-DDTHH:MM:SSZ` with every part in range: what parse_iso_time would return unchanged.
@@ -644,7 +630,7 @@ private:
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (is_blank(line)) return;
 
-        if (!is_valid_utf8(line.substr(ascii_prefix(line)))) {
+        if (!is_valid_utf8(line)) {
             RowProblem problem = make_problem(line, number, "line is not valid UTF-8");
             if (const auto top = parse(line); top && top->is_object()) {
                 const json::value* id = top->get_object().if_contains("aktenzeichen");

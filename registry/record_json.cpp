@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "json_text.hpp"
 #include "qreg/error.hpp"
 
 namespace qreg::registry {
@@ -111,26 +112,7 @@ public:
         string(k);
         out += ':';
     }
-    void string(std::string_view v) {
-        out += '"';
-        std::size_t run = 0;  // start of the run of characters that need no escape
-        for (std::size_t i = 0; i < v.size(); ++i) {
-            const char c = v[i];
-            if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
-            out.append(v.data() + run, i - run);
-            run = i + 1;
-            switch (c) {
-                case '"': out += "\\\""; break;
-                case '\\': out += "\\\\"; break;
-                case '\n': out += "\\n"; break;
-                case '\r': out += "\\r"; break;
-                case '\t': out += "\\t"; break;
-                default: out += fmt::format("\\u{:04x}", static_cast<int>(c));
-            }
-        }
-        out.append(v.data() + run, v.size() - run);
-        out += '"';
-    }
+    void string(std::string_view v) { append_json_string(out, v); }
     void field(std::string_view k, std::string_view v) {
         if (v.empty()) return;
         key(k);

@@ -6,6 +6,9 @@
 #include <initializer_list>
 #include <map>
 #include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
 
 #include "../config.hpp"
 #include "../match_config.hpp"
@@ -143,6 +146,10 @@ struct Api::Impl {
         Connection(const std::filesystem::path& db, const AuditKeys& keys) : store(db), audit(store, keys) {}
         Store store;
         AuditLog audit;  // on `store`
+        // The principals of tokens this connection authenticated, while the database stays as
+        // it was (a revocation anywhere changes it): no token lookup for every request.
+        std::unordered_map<std::string, Principal> principals;
+        std::pair<std::int64_t, std::int64_t> principals_version{-1, -1};
     };
     Connection& connection() const {
         thread_local std::map<std::string, std::unique_ptr<Connection>> connections;
@@ -176,8 +183,20 @@ struct Api::Impl {
             throw Problem{401, "unauthorized",
                           "send Authorization: Bearer TOKEN (tokens come from `qreg token create`)"};
         }
-        auto principal = registry::authenticate(store(), std::string_view(header).substr(scheme.size()));
+        const auto token = std::string_view(header).substr(scheme.size());
+        auto& c = connection();
+        if (const auto version = c.store.content_version(); version != c.principals_version) {
+            c.principals.clear();
+            c.principals_version = version;
+        }
+        if (const auto known = c.principals.find(std::string(token)); known != c.principals.end()) {
+            return known->second;
+        }
+        auto principal = registry::authenticate(c.store, token);
         if (!principal) throw Problem{401, "unauthorized", "unknown or revoked token"};
+        constexpr std::size_t max_principals = 1024;  // valid tokens only; a bound all the same
+        if (c.principals.size() >= max_principals) c.principals.clear();
+        c.principals.emplace(token, *principal);
         return *principal;
     }
 

@@ -23,6 +23,7 @@
 
 #include "../storage/store.hpp"
 #include "import_service.hpp"
+#include "../json_text.hpp"
 #include "qreg/error.hpp"
 
 namespace json = boost::json;
@@ -70,22 +71,36 @@ bool same_entry(const StoredAuditEntry& stored, const AuditEntry& e) {
 }  // namespace
 
 std::string to_spool_line(const AuditEntry& e) {
-    json::array persons;
-    for (const auto id : e.persons) persons.emplace_back(id);
-    json::array categories;
-    for (const auto& c : e.categories) categories.emplace_back(c);
-    auto line = json::serialize(json::object{{"time", e.time},
-                                             {"principal", e.actor.principal},
-                                             {"role", e.actor.role},
-                                             {"agency", e.actor.agency},
-                                             {"action", e.action},
-                                             {"persons", std::move(persons)},
-                                             {"categories", std::move(categories)},
-                                             {"legal_basis", e.legal_basis},
-                                             {"request_id", e.request_id},
-                                             {"outcome", e.outcome},
-                                             {"details", e.details_json}});
-    line += '\n';
+    // Written directly, not through a value tree: every audited read writes one line.
+    std::string line;
+    line.reserve(256 + e.details_json.size() + 16 * e.categories.size());
+    const auto field = [&](std::string_view key, std::string_view value) {
+        line += line.empty() ? '{' : ',';
+        append_json_string(line, key);
+        line += ':';
+        append_json_string(line, value);
+    };
+    field("time", e.time);
+    field("principal", e.actor.principal);
+    field("role", e.actor.role);
+    field("agency", e.actor.agency);
+    field("action", e.action);
+    line += ",\"persons\":[";
+    for (std::size_t i = 0; i < e.persons.size(); ++i) {
+        if (i > 0) line += ',';
+        line += std::to_string(e.persons[i]);
+    }
+    line += "],\"categories\":[";
+    for (std::size_t i = 0; i < e.categories.size(); ++i) {
+        if (i > 0) line += ',';
+        append_json_string(line, e.categories[i]);
+    }
+    line += ']';
+    field("legal_basis", e.legal_basis);
+    field("request_id", e.request_id);
+    field("outcome", e.outcome);
+    field("details", e.details_json);
+    line += "}\n";
     return line;
 }
 

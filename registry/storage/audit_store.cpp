@@ -80,14 +80,24 @@ AuditCheckpoint checkpoint_from(sqlite3_stmt* s) {
             sqlite::text(s, 3),    sqlite::text(s, 4),    sqlite::text(s, 5), {}};
 }
 
-// The lookup indexes of migrations 4 and 8, for bulk loads; keep in step with them.
+// The lookup indexes of migrations 5, 8 and 10, for bulk loads; keep in step with them.
 constexpr std::array<std::pair<const char*, const char*>, 5> secondary_indexes = {{
     {"audit_entry_time", "audit_entry (time)"},
     {"audit_entry_actor", "audit_entry (actor)"},
     {"audit_entry_agency", "audit_entry (agency)"},
     {"audit_entry_action", "audit_entry (action)"},
-    {"audit_entry_person_pseudonym", "audit_entry_person (pseudonym)"},
+    {"audit_entry_person_bucket", "audit_entry_person (seq >> 12, pseudonym)"},
 }};
+
+// The person index (migration 10) is ordered by bucket (seq >> 12), then pseudonym: the rows
+// of one pseudonym are found bucket by bucket, from ?first to ?last. `person_seqs` is a
+// subquery over the CTE `person_buckets` declares.
+constexpr const char* person_buckets =
+    "WITH RECURSIVE bucket(b) AS (SELECT ?{0} UNION ALL SELECT b + 1 FROM bucket WHERE b < ?{1}) ";
+constexpr const char* person_seqs =
+    "SELECT p.seq FROM bucket JOIN audit_entry_person p "
+    "ON (p.seq >> 12) = bucket.b AND p.pseudonym = ?{0}";
+constexpr int person_bucket_bits = 12;
 
 constexpr const char* checkpoint_select =
     "SELECT number, tree_size, root_hash, time, key_id, signature FROM audit_checkpoint ";
@@ -287,15 +297,20 @@ std::vector<StoredAuditEntry> AuditStore::entries(const AuditFilter& filter,
                                                   const std::optional<std::string>& pseudonym,
                                                   const AuditPageRequest& page) const {
     // Only fixed conditions are added to the text; every value is bound.
-    std::string sql = fmt::format("SELECT {} FROM audit_entry WHERE seq > ?1", entry_columns);
+    std::string sql = pseudonym ? fmt::format(person_buckets, 9, 10) : std::string();
+    sql += fmt::format("SELECT {} FROM audit_entry WHERE seq > ?1", entry_columns);
     if (!filter.actor.empty()) sql += " AND actor = ?2";
     if (!filter.agency.empty()) sql += " AND agency = ?3";
     if (!filter.action.empty()) sql += " AND action = ?4";
     if (!filter.from.empty()) sql += " AND time >= ?5";
     if (!filter.to.empty()) sql += " AND time < ?6";
-    if (pseudonym) sql += " AND seq IN (SELECT seq FROM audit_entry_person WHERE pseudonym = ?7)";
+    if (pseudonym) sql += fmt::format(" AND seq IN ({})", fmt::format(person_seqs, 7));
     sql += " ORDER BY seq LIMIT ?8";
     const auto s = sqlite::prepare(impl_->db, sql);
+    if (pseudonym) {
+        sqlite::bind_int(s.get(), 9, (page.after_seq + 1) >> person_bucket_bits);
+        sqlite::bind_int(s.get(), 10, last_person_seq() >> person_bucket_bits);
+    }
     sqlite::bind_int(s.get(), 1, page.after_seq);
     if (!filter.actor.empty()) sqlite::bind_text(s.get(), 2, filter.actor);
     if (!filter.agency.empty()) sqlite::bind_text(s.get(), 3, filter.agency);
@@ -323,13 +338,21 @@ std::vector<std::string> AuditStore::erased_pseudonyms() const {
 }
 
 std::int64_t AuditStore::forget_person(std::int64_t person_id, std::string_view pseudonym) {
-    const auto s = sqlite::prepare(impl_->db,
-                                   "UPDATE audit_entry_person SET person_id = NULL "
-                                   "WHERE pseudonym = ?1 AND person_id = ?2");
+    const auto s = sqlite::prepare(
+        impl_->db, fmt::format("{}UPDATE audit_entry_person SET person_id = NULL "
+                               "WHERE pseudonym = ?1 AND person_id = ?2 AND seq IN ({})",
+                               fmt::format(person_buckets, 3, 4), fmt::format(person_seqs, 1)));
     sqlite::bind_text(s.get(), 1, pseudonym);
     sqlite::bind_int(s.get(), 2, person_id);
+    sqlite::bind_int(s.get(), 3, 0);
+    sqlite::bind_int(s.get(), 4, last_person_seq() >> person_bucket_bits);
     sqlite::run(s.get());
     return sqlite3_changes(impl_->db);
+}
+
+std::int64_t AuditStore::last_person_seq() const {
+    const auto s = sqlite::prepare(impl_->db, "SELECT max(seq) FROM audit_entry_person");
+    return sqlite::step(s.get()) ? sqlite::integer(s.get(), 0) : 0;
 }
 
 std::int64_t AuditStore::entry_count() const {

@@ -83,6 +83,9 @@ public:
     void create_secondary_indexes();
 
 private:
+    // The highest entry number in the person index (0 when empty): the last bucket to probe.
+    [[nodiscard]] std::int64_t last_person_seq() const;
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

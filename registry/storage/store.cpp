@@ -362,6 +362,16 @@ constexpr std::array<const char*, Store::latest_schema_version> migrations = {
     CREATE INDEX match_review_b ON match_review (record_b);
     ALTER TABLE match_model ADD COLUMN records INTEGER NOT NULL DEFAULT 0;
     )sql",
+    // 10: the audit person index by (seq >> 12, pseudonym) instead of by pseudonym. Pseudonyms
+    // are keyed hashes, so a plain index on them took every folded read's row to a random page
+    // of an index as large as the log (written to the WAL at the fold's commit and again at the
+    // checkpoint); now each fold's rows go to the buckets of the newest entries, 4,096 entries
+    // (a few pages) each. A lookup by pseudonym probes each bucket in turn (AuditStore::entries,
+    // forget_person): about 2,500 index probes for a log of 10,000,000 entries.
+    R"sql(
+    DROP INDEX IF EXISTS audit_entry_person_pseudonym;
+    CREATE INDEX audit_entry_person_bucket ON audit_entry_person (seq >> 12, pseudonym);
+    )sql",
 };
 
 // Secondary indexes of the record table that a bulk import drops and builds again at its end:

@@ -123,7 +123,7 @@ struct MatchDecision {
 
 class Store {
 public:
-    static constexpr int latest_schema_version = 9;
+    static constexpr int latest_schema_version = 10;
 
     // Opens (creating if absent) and migrates up to `schema_version`; throws Error{storage}
     // when the file is not a qreg database or comes from a newer qreg.
@@ -233,6 +233,10 @@ public:
     // Service: principals, agencies, persons. Defined in store_service.cpp.
     std::int64_t add_token(std::string_view token_hash, const TokenRow& token);
     [[nodiscard]] std::optional<TokenRow> active_token(std::string_view token_hash) const;
+    // Differs from an earlier call's value when the database may have changed since: a commit
+    // by another connection or process (PRAGMA data_version), or rows changed by this one. For
+    // caches of what a connection read.
+    [[nodiscard]] std::pair<std::int64_t, std::int64_t> content_version() const;
     bool revoke_token(std::int64_t id, std::string_view at);  // false when unknown or revoked
     [[nodiscard]] std::vector<TokenRow> tokens() const;
     void put_agency(const AgencyRow& agency);  // insert or replace

@@ -60,6 +60,12 @@ std::optional<TokenRow> Store::active_token(std::string_view token_hash) const {
     return read_token(stmt.get());
 }
 
+std::pair<std::int64_t, std::int64_t> Store::content_version() const {
+    const ResetOnExit stmt(cached("PRAGMA data_version"));
+    const auto version = sqlite::step(stmt.get()) ? sqlite::integer(stmt.get(), 0) : 0;
+    return {version, sqlite3_total_changes64(handle())};
+}
+
 bool Store::revoke_token(std::int64_t id, std::string_view at) {
     const auto stmt = sqlite::prepare(
         handle(), "UPDATE access_token SET revoked_at = ?2 WHERE id = ?1 AND revoked_at = ''");

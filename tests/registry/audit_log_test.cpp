@@ -601,6 +601,43 @@ TEST_CASE("entries are found by person, actor, agency, action and time, a page a
     }
 }
 
+TEST_CASE("a person is found in every part of a long log, and erasure reaches every part") {
+    // The person index is kept in buckets of 4,096 entries (schema 10): entries of person 55
+    // in the first, middle and last buckets, and at bucket edges, are all found, in order.
+    TestLog t(0);
+    std::vector<std::int64_t> expected;
+    std::vector<AuditEntry> batch;
+    for (std::int64_t seq = 1; seq <= 20000; ++seq) {
+        auto e = TestLog::entry(static_cast<int>(seq % 9) + 1);
+        e.persons = {1000 + seq};
+        if (seq % 997 == 0 || seq == 1 || seq == 4095 || seq == 4096 || seq == 4097 || seq == 20000) {
+            e.persons.push_back(55);
+            expected.push_back(seq);
+        }
+        batch.push_back(std::move(e));
+    }
+    {
+        reg::Store::Transaction tx(t.store);
+        (void)t.log.append(batch);
+        tx.commit();
+    }
+    qreg::AuditFilter f;
+    f.person_id = 55;
+    std::vector<std::int64_t> found;
+    std::int64_t after = 0;
+    do {
+        const auto page = t.log.entries(f, {after, 7});
+        for (const auto& e : page.entries) found.push_back(e.seq);
+        after = page.next_after_seq;
+    } while (after != 0);
+    CHECK(found == expected);
+
+    const reg::AuditContext who{{"dpo", "data-protection-officer", ""}, "req-erase"};
+    const auto report = reg::erase_person(t.store, t.log, 55, who, "GDPR Art. 17", "2026-11-25T12:00:00Z");
+    CHECK(report.audit_rows_cleared == static_cast<std::int64_t>(expected.size()));
+    CHECK(t.verify().ok);
+}
+
 TEST_CASE("erasure pseudonymises the person's audit rows and the log still verifies") {
     TestLog t(6);
     t.log.checkpoint("2026-11-25T11:00:00Z");
@@ -814,7 +851,14 @@ TEST_CASE("a read spooled before its person was erased reaches the log without t
 TEST_CASE("spool lines carry every field of an entry") {
     auto e = TestLog::entry(7);
     e.outcome = "not_shared";
-    const auto back = reg::from_spool_line(reg::to_spool_line(e));
+    // Text that must be escaped survives, and the entry stays on one line.
+    e.actor.principal = "Sachbearbeiterin \"Özdemir\" \\ Team\t1";
+    e.details_json = R"({"query":{"name":"Muhammad\nAl-Hassan\u0001"}})";
+    e.persons = {42, 7, 1234567890123};
+    const auto line = reg::to_spool_line(e);
+    CHECK(line.back() == '\n');
+    CHECK(line.find('\n') == line.size() - 1);
+    const auto back = reg::from_spool_line(line);
     CHECK(back.time == e.time);
     CHECK(back.actor.principal == e.actor.principal);
     CHECK(back.actor.role == e.actor.role);
