@@ -393,11 +393,12 @@ struct Api::Impl {
     }
 
     Response profile(std::int64_t person_id, const Principal& who, const Request& r) const {
-        const auto records = store().person_records(person_id);
+        auto records = store().person_records(person_id);
         if (records.empty()) throw Problem{404, "not_found", fmt::format("no person {}", person_id)};
         record_read(who, r, audit_action::profile_read, {person_id},
                     {profile_categories.begin(), profile_categories.end()}, "{}");
-        return Response{200, "application/json", profile_of_records(person_id, records, survivorship),
+        return Response{200, "application/json",
+                        profile_of_records(person_id, std::move(records), survivorship),
                         {}};
     }
 

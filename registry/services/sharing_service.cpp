@@ -286,12 +286,18 @@ std::string current_profile(const Store& store, const SurvivorshipRules& rules,
     return profile_of_records(person_id, store.person_records(person_id), rules);
 }
 
-std::string profile_of_records(std::int64_t person_id, const std::vector<Record>& records,
+std::string profile_of_records(std::int64_t person_id, std::vector<Record> records,
                                const SurvivorshipRules& rules) {
     std::vector<ProfileSource> sources;
     sources.reserve(records.size());
-    for (const auto& r : records)
-        sources.push_back({r.source, r.record_id, r.stand, r.is_retracted, r});
+    for (auto& r : records) {
+        auto source = r.source;
+        auto record_id = r.record_id;
+        auto stand = r.stand;
+        const bool retracted = r.is_retracted;
+        sources.push_back({std::move(source), std::move(record_id), std::move(stand), retracted,
+                           std::move(r)});
+    }
     return profile_json(person_id, sources, rules);
 }
 

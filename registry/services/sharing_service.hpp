@@ -85,7 +85,7 @@ void enqueue_moves(Store& store, std::span<const PersonAssignment> moves, std::s
 [[nodiscard]] std::string current_profile(const Store& store, const SurvivorshipRules& rules,
                                           std::int64_t person_id);
 // The same from the person's current records, already read (an empty list: an empty profile).
-[[nodiscard]] std::string profile_of_records(std::int64_t person_id, const std::vector<Record>& records,
+[[nodiscard]] std::string profile_of_records(std::int64_t person_id, std::vector<Record> records,
                                              const SurvivorshipRules& rules);
 
 // Writes one disclosure and its audit entry (share.pull or share.push: the person, the
