@@ -2,6 +2,7 @@
 
 #include "../services/crypto.hpp"
 #include "../services/disclosure_report.hpp"
+#include "../json_text.hpp"
 
 #include "qreg/error.hpp"
 
@@ -15,7 +16,7 @@ namespace qreg::registry::http {
 namespace json = boost::json;
 
 Response json_response(int status, const json::value& body) {
-    return Response{status, "application/json", json::serialize(body), {}};
+    return Response{status, "application/json", compact_json(body), {}};
 }
 
 json::object parse_body(const Request& r) {

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 
 #include <chrono>
 #include <csignal>
@@ -159,6 +160,10 @@ TEST_CASE("search tolerates spelling variants and finds persons by any identifie
     const auto person = results[0].as_object().at("person_id").as_int64();
     CHECK(person == person_of(s, "bamf", "2511633-475"));
     CHECK(results[0].as_object().at("birth_date") == "1963-03-14");
+    // Scores read as people write numbers: `-1.39`, not `-1.39E0`.
+    CHECK(r.body.find("\"score\":" + fmt::format("{}", results[0].as_object().at("score").to_number<double>())) !=
+          std::string::npos);
+    CHECK(r.body.find("E0") == std::string::npos);
 
     const auto by_azr = c.request("GET", "/v1/persons?identifier=534292094911", s.auth("caseworker"));
     REQUIRE(by_azr.status == 200);
