@@ -261,14 +261,15 @@ void ImportSession::store_batch(const std::string& name, connectors::ParseBatch&
         }
     }
     for (const auto i : order) {
-        switch (store_.upsert(import_, batch.records[i], name, canonical[i])) {
+        const auto upserted = store_.upsert(import_, batch.records[i], name, canonical[i]);
+        switch (upserted.outcome) {
             case UpsertOutcome::created:
                 ++summary_.created;
-                changed_.push_back(store_.upserted_record());
+                changed_.push_back(upserted.record);
                 break;
             case UpsertOutcome::updated:
                 ++summary_.updated;
-                changed_.push_back(store_.upserted_record());
+                changed_.push_back(upserted.record);
                 break;
             case UpsertOutcome::unchanged: ++summary_.unchanged; break;
             case UpsertOutcome::stale: ++summary_.stale; break;

@@ -474,7 +474,6 @@ struct Store::Impl {
     std::int64_t next_record_id = 0;  // valid inside an import transaction
     std::int64_t next_person_id = 0;  // likewise: a new record starts as a person of its own
     std::int64_t next_version_id = 0;  // likewise
-    std::int64_t upserted = 0;         // the record of the last upsert
 
     sqlite::Stmt find_current;
     sqlite::Stmt find_version;
@@ -692,13 +691,12 @@ void Store::finish_import(ImportId import, std::string_view finished_at,
     bump_generation();
 }
 
-UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
-                            std::string_view file) {
+Upserted Store::upsert(ImportId import, const connectors::SourceRecord& in, std::string_view file) {
     return upsert(import, in, file, to_json(in.record));
 }
 
-UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
-                            std::string_view file, std::string_view canonical) {
+Upserted Store::upsert(ImportId import, const connectors::SourceRecord& in, std::string_view file,
+                       std::string_view canonical) {
     auto& d = *impl_;
     const Record& r = in.record;
 
@@ -714,11 +712,10 @@ UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
         sqlite::bind_int(ins, 30, d.next_person_id);
         sqlite::run(ins);
         if (sqlite3_changes(d.handle()) == 1) {
-            d.upserted = id;
             ++d.next_record_id;
             ++d.next_person_id;
             d.write_version(d.insert_current.get(), id, import, in, canonical, file);
-            return UpsertOutcome::created;
+            return {UpsertOutcome::created, id};
         }
     }
     auto* find = d.find_current.get();
@@ -729,12 +726,13 @@ UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
         throw Error(ErrorCode::storage, "record exists but has no current version");
     }
     const std::int64_t record_pk = sqlite::integer(find, 0);
-    d.upserted = record_pk;
     const std::string current_stand = sqlite::text(find, 1);
     const std::string current_canonical = sqlite::text(find, 2);
     sqlite::reset(find);
 
-    if (r.stand == current_stand && canonical == current_canonical) return UpsertOutcome::unchanged;
+    if (r.stand == current_stand && canonical == current_canonical) {
+        return {UpsertOutcome::unchanged, record_pk};
+    }
     const std::string_view current_text = current_canonical;
 
     // Versions of equal stand but different content: the larger canonical text wins, so the
@@ -748,9 +746,9 @@ UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
         sqlite::bind_text(fv, 3, canonical);
         const bool known = sqlite::step(fv);
         sqlite::reset(fv);
-        if (known) return UpsertOutcome::unchanged;
+        if (known) return {UpsertOutcome::unchanged, record_pk};
         d.write_version(d.insert_version.get(), record_pk, import, in, canonical, file);
-        return UpsertOutcome::stale;
+        return {UpsertOutcome::stale, record_pk};
     }
     sqlite::bind_int(d.archive_current.get(), 1, record_pk);
     sqlite::run(d.archive_current.get());
@@ -761,10 +759,8 @@ UpsertOutcome Store::upsert(ImportId import, const connectors::SourceRecord& in,
     Impl::bind_columns(upd, r);
     sqlite::bind_int(upd, 24, record_pk);
     sqlite::run(upd);
-    return UpsertOutcome::updated;
+    return {UpsertOutcome::updated, record_pk};
 }
-
-std::int64_t Store::upserted_record() const { return impl_->upserted; }
 
 void Store::reject(ImportId import, std::string_view format, const connectors::RowProblem& p) {
     auto* s = impl_->insert_reject.get();

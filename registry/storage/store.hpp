@@ -27,6 +27,12 @@ struct ImportId {
 
 enum class UpsertOutcome { created, updated, unchanged, stale };
 
+// What an upsert did, and the record (its primary key) it stored or found.
+struct Upserted {
+    UpsertOutcome outcome;
+    std::int64_t record;
+};
+
 struct StoredVersion {
     std::int64_t id = 0;
     std::string stand;
@@ -156,11 +162,11 @@ public:
     void finish_import(ImportId import, std::string_view finished_at, std::string_view summary_json);
     // Stores a parsed record as a new version of (source, record id), unless the same version
     // is already there. A newer stand becomes current; an older one is kept as history.
-    [[nodiscard]] UpsertOutcome upsert(ImportId import, const connectors::SourceRecord& record,
-                                       std::string_view file);
+    [[nodiscard]] Upserted upsert(ImportId import, const connectors::SourceRecord& record,
+                                  std::string_view file);
     // The same with the record's canonical JSON (to_json) already made, e.g. on another thread.
-    [[nodiscard]] UpsertOutcome upsert(ImportId import, const connectors::SourceRecord& record,
-                                       std::string_view file, std::string_view canonical);
+    [[nodiscard]] Upserted upsert(ImportId import, const connectors::SourceRecord& record,
+                                  std::string_view file, std::string_view canonical);
     // For a large import inside its transaction: the record table's secondary indexes are
     // dropped and built again at the end (faster than updating them row by row).
     void drop_secondary_indexes();
@@ -173,9 +179,6 @@ public:
     void for_each_link(const std::function<void(const Link&)>& visit) const;
     [[nodiscard]] std::vector<RejectedRow> rejects() const;
     [[nodiscard]] std::int64_t record_count() const;
-
-    // The record the last upsert stored or found (its primary key).
-    [[nodiscard]] std::int64_t upserted_record() const;
 
     // Matching.
     [[nodiscard]] std::vector<MatchInput> match_inputs() const;

@@ -37,8 +37,8 @@ struct Fixture {
         jc.record.ids = {};
         jc.record.ids.bg_number = "36102BG0012345";
         jc.record.ids.bamf_file_number = "8123456-475";
-        CHECK(store.upsert(import, ba, "x") == reg::UpsertOutcome::created);
-        CHECK(store.upsert(import, jc, "x") == reg::UpsertOutcome::created);
+        CHECK(store.upsert(import, ba, "x").outcome == reg::UpsertOutcome::created);
+        CHECK(store.upsert(import, jc, "x").outcome == reg::UpsertOutcome::created);
         tx.commit();
         ba_person = store.record("ba", "962D071234")->person_id;
         jc_person = store.record("jobcenter", "36102BG0012345-02")->person_id;

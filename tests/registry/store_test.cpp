@@ -37,9 +37,9 @@ void set_user_version(const std::string& path, int version) {
 reg::UpsertOutcome store_one(reg::Store& store, const SourceRecord& r) {
     reg::Store::Transaction tx(store);
     const auto import = store.start_import("ba-csv-v1", "test", "2026-01-01T00:00:00Z");
-    const auto outcome = store.upsert(import, r, "export.csv");
+    const auto upserted = store.upsert(import, r, "export.csv");
     tx.commit();
-    return outcome;
+    return upserted.outcome;
 }
 
 }  // namespace
@@ -55,17 +55,17 @@ TEST_CASE("a new database gets the latest schema and opens again") {
     CHECK(again.record_count() == 0);
 }
 
-TEST_CASE("schema 8 drops the audit person index by plain id; erasure finds rows by pseudonym") {
+TEST_CASE("schemas 8 and 10 replace the audit person indexes: by plain id gone, by pseudonym in buckets") {
     qreg::test::TempDir dir;
     const auto path = dir / "seven.db";
-    const auto has_index = [&] {
+    const auto has_index = [&](const char* name) {
         sqlite3* raw = nullptr;
         REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
         sqlite3_stmt* stmt = nullptr;
         REQUIRE(sqlite3_prepare_v2(raw,
-                                   "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
-                                   "name = 'audit_entry_person_id'",
+                                   "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?1",
                                    -1, &stmt, nullptr) == SQLITE_OK);
+        sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
         REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
         const bool found = sqlite3_column_int(stmt, 0) == 1;
         sqlite3_finalize(stmt);
@@ -73,9 +73,35 @@ TEST_CASE("schema 8 drops the audit person index by plain id; erasure finds rows
         return found;
     };
     { reg::Store old(path, 7); }
-    CHECK(has_index());
+    CHECK(has_index("audit_entry_person_id"));
+    CHECK(has_index("audit_entry_person_pseudonym"));
+    CHECK_FALSE(has_index("audit_entry_person_bucket"));
     { reg::Store store(path); CHECK(store.schema_version() == reg::Store::latest_schema_version); }
-    CHECK_FALSE(has_index());
+    CHECK_FALSE(has_index("audit_entry_person_id"));
+    CHECK_FALSE(has_index("audit_entry_person_pseudonym"));
+    CHECK(has_index("audit_entry_person_bucket"));
+}
+
+TEST_CASE("an upsert names the record it stored or found") {
+    qreg::test::TempDir dir;
+    reg::Store store(dir / "r.db");
+    reg::Store::Transaction tx(store);
+    const auto import = store.start_import("ba-csv-v1", "test", "2026-01-01T00:00:00Z");
+    const auto a = store.upsert(import, make("111A111111", "2026-01-01T00:00:00Z", "Alpha"), "f.csv");
+    const auto b = store.upsert(import, make("222B222222", "2026-01-01T00:00:00Z", "Beta"), "f.csv");
+    const auto again = store.upsert(import, make("111A111111", "2026-01-01T00:00:00Z", "Alpha"), "f.csv");
+    const auto newer = store.upsert(import, make("111A111111", "2026-02-01T00:00:00Z", "Alpha"), "f.csv");
+    const auto older = store.upsert(import, make("111A111111", "2025-01-01T00:00:00Z", "Alpha"), "f.csv");
+    tx.commit();
+    CHECK(a.outcome == reg::UpsertOutcome::created);
+    CHECK(b.outcome == reg::UpsertOutcome::created);
+    CHECK(a.record != b.record);
+    CHECK(again.outcome == reg::UpsertOutcome::unchanged);
+    CHECK(newer.outcome == reg::UpsertOutcome::updated);
+    CHECK(older.outcome == reg::UpsertOutcome::stale);
+    CHECK(again.record == a.record);
+    CHECK(newer.record == a.record);
+    CHECK(older.record == a.record);
 }
 
 TEST_CASE("a database of an older schema is upgraded on open and keeps its data") {
