@@ -96,13 +96,7 @@ std::string to_json(const ImportSummary& s) {
                    {"warning_count", s.warning_count},
                    {"warnings", std::move(warnings)}};
     if (const auto& m = s.matching) {
-        o["matching"] = json::object{{"mode", m->full ? "full" : "incremental"},
-                                     {"records", m->records},
-                                     {"compared", m->compared},
-                                     {"reclustered", m->reclustered},
-                                     {"persons", m->persons},
-                                     {"records_moved", m->records_moved},
-                                     {"review_pairs", m->review_pairs}};
+        o["matching"] = json::parse(match_report_json(*m));
     } else {
         o["matching"] = json::object{{"mode", "deferred"}};
     }

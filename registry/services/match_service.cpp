@@ -463,14 +463,16 @@ MatchReport match_changes(Store& store, const dedup::MatchSettings& settings,
     }
     auto report = match_incrementally(store, settings, changed, parameters_from_json(*model), now);
     if (audit) {
-        audit->append(matching_entry(
-            audit_action::match, now, context,
-            fmt::format(
-                R"({{"records":{},"compared":{},"reclustered":{},"persons":{},"records_moved":{},"review_pairs":{}}})",
-                report.records, report.compared, report.reclustered, report.persons,
-                report.records_moved, report.review_pairs)));
+        audit->append(matching_entry(audit_action::match, now, context, match_report_json(report)));
     }
     return report;
+}
+
+std::string match_report_json(const MatchReport& report) {
+    return fmt::format(
+        R"({{"mode":"{}","records":{},"compared":{},"reclustered":{},"persons":{},"records_moved":{},"review_pairs":{}}})",
+        report.full ? "full" : "incremental", report.records, report.compared, report.reclustered,
+        report.persons, report.records_moved, report.review_pairs);
 }
 
 TrainReport train_model(Store& store, const dedup::MatchSettings& settings, std::string_view now) {

@@ -52,6 +52,10 @@ struct MatchReport {
     std::size_t review_pairs = 0;   // possible matches among them, in the review queue
 };
 
+// The report as JSON, {"mode": "full" | "incremental", and the counts}: in an import's summary
+// and in the audit entry of an incremental match.
+[[nodiscard]] std::string match_report_json(const MatchReport& report);
+
 // Matches the records an import created, updated or retracted (`changed`, record keys) against
 // the registry, inside the caller's transaction. Incremental matching scores each changed
 // record against the records sharing a block key with it, then clusters again every record of
