@@ -8,10 +8,10 @@ namespace qreg::dedup {
 
 namespace {
 
-constexpr std::array<std::string_view, 10> rule_names = {
+constexpr std::array<std::string_view, 11> rule_names = {
     "azr_number", "ba_customer_number", "bamf_file_number", "other_id", "name_key_birth_year",
     "name_key_pair", "name_key_postcode", "birth_date", "birth_date_postcode",
-    "family_key_birth_year"};
+    "family_key_birth_year", "street_house_number"};
 
 // Builds a key from parts separated by a byte that no part contains.
 class KeyBuilder {
@@ -118,6 +118,12 @@ std::vector<BlockKey> block_keys(const RecordFeatures& r, std::span<const BlockR
                 if (full_date(r.birth()) && !r.postcode().empty()) {
                     out.push_back({KeyBuilder(rule).add(year).add(month_day).add(r.postcode()).hash(),
                                    refine_of("", static_cast<int>(r.sex()))});
+                }
+                break;
+            case BlockRule::street_house_number:
+                if (!r.street().empty() && !r.house_number().empty()) {
+                    out.push_back({KeyBuilder(rule).add(r.street()).add(r.house_number()).hash(),
+                                   refine_of(r.town(), year)});
                 }
                 break;
         }

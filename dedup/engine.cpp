@@ -162,6 +162,10 @@ FieldMask blocked_fields(BlockRule rule) {
             set(FieldId::birth_date);
             set(FieldId::postcode);
             break;
+        case BlockRule::street_house_number:
+            set(FieldId::street);
+            set(FieldId::house_number);
+            break;
     }
     return out;
 }

@@ -217,10 +217,27 @@ TEST_CASE("the family-name rule keys on family names and the birth year, not on 
     CHECK_FALSE(shares(keys("Haddad", "Mohammad", 1990), keys("Nasser", "Mohammad", 1990)));
 }
 
+TEST_CASE("the street rule keys on street and house number, where a record has both") {
+    const std::vector<d::BlockRule> rules = {d::BlockRule::street_house_number};
+    const auto keys = [&](const char* street, const char* house, int year) {
+        auto r = person("Neumann", "Michaela", year, 11, 11);
+        r.street = street;
+        r.house_number = house;
+        return d::block_keys(d::extract_features(r), rules);
+    };
+    REQUIRE(keys("Stanley Street", "8", 1951).size() == 1);
+    // The street's spelling is folded; the birth year only refines a block too large.
+    CHECK(keys("Stanley Street", "8", 1951)[0].key == keys("stanley st", "8", 1915)[0].key);
+    CHECK(keys("Stanley Street", "8", 1951)[0].key != keys("Stanley Street", "18", 1951)[0].key);
+    CHECK(keys("", "8", 1951).empty());
+    CHECK(keys("Stanley Street", "", 1951).empty());
+}
+
 TEST_CASE("every configured rule name is known and round-trips") {
     for (const char* name : {"azr_number", "ba_customer_number", "bamf_file_number", "other_id",
                              "name_key_birth_year", "name_key_pair", "name_key_postcode",
-                             "birth_date", "birth_date_postcode", "family_key_birth_year"}) {
+                             "birth_date", "birth_date_postcode", "family_key_birth_year",
+                             "street_house_number"}) {
         const auto rule = d::block_rule_from_name(name);
         REQUIRE(rule);
         CHECK(d::block_rule_name(*rule) == name);

@@ -22,6 +22,7 @@ enum class BlockRule {
     birth_date,           // the full birth date (not a 01.01. placeholder)
     birth_date_postcode,  // the full birth date and the postcode
     family_key_birth_year,  // a phonetic key of a family name (any variant) and the birth year
+    street_house_number,  // the street and the house number (data that has them: FEBRL)
 };
 
 [[nodiscard]] std::optional<BlockRule> block_rule_from_name(std::string_view name);
