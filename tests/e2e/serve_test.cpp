@@ -291,6 +291,23 @@ TEST_CASE("TLS 1.2 is the minimum and plain HTTP is refused on the TLS port") {
     CHECK_THROWS(plain.request("GET", "/healthz"));
 }
 
+TEST_CASE("the server runs with its malloc tuning unless the operator set GLIBC_TUNABLES") {
+    // The environment the running server process has, NUL-separated.
+    const auto environment = [](const RunningServer& s) {
+        return qreg::test::read_file(fmt::format("/proc/{}/environ", s.pid()));
+    };
+    RunningServer s(false);
+    CHECK(s.client().request("GET", "/healthz").status == 200);
+    CHECK(environment(s).find(std::string("GLIBC_TUNABLES=glibc.malloc.tcache_count=2000") + '\0') !=
+          std::string::npos);
+    REQUIRE(s.stop() == 0);
+    s.start({"GLIBC_TUNABLES=glibc.malloc.perturb=0"});
+    CHECK(s.client().request("GET", "/healthz").status == 200);
+    const auto env = environment(s);
+    CHECK(env.find("GLIBC_TUNABLES=glibc.malloc.perturb=0") != std::string::npos);
+    CHECK(env.find("tcache_count") == std::string::npos);
+}
+
 TEST_CASE("SIGTERM stops the server cleanly") {
     RunningServer s(false);
     auto c = s.client();

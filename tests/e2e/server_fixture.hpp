@@ -78,6 +78,7 @@ public:
     RunningServer& operator=(const RunningServer&) = delete;
 
     [[nodiscard]] std::uint16_t port() const { return port_; }
+    [[nodiscard]] pid_t pid() const { return pid_; }
     [[nodiscard]] std::string db() const { return (dir_ / "registry.db").string(); }
 
     [[nodiscard]] connectors::HttpClient client() const {
