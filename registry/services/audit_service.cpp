@@ -209,13 +209,15 @@ struct AuditLog::Impl {
         if (keep_plain_ids) {
             for (auto& p : tables.erased_pseudonyms()) erased.insert(std::move(p));
         }
+        std::vector<StoredAuditEntry> stored;
+        stored.reserve(entries.size());
         for (const auto& in : entries) {
-            const auto stored =
-                make_entry(in, static_cast<std::int64_t>(tree.size()) + 1, keep_plain_ids, erased);
-            tables.insert(stored);
-            tree.append(hash_of(stored.leaf_hash));
-            last_time = stored.time;
+            stored.push_back(
+                make_entry(in, static_cast<std::int64_t>(tree.size()) + 1, keep_plain_ids, erased));
+            tree.append(hash_of(stored.back().leaf_hash));
+            last_time = stored.back().time;
         }
+        tables.insert(stored);
         head.tree_size = static_cast<std::int64_t>(tree.size());
         head.root_hash = tree.root();
         head.frontier = tree.frontier();
@@ -502,10 +504,47 @@ AuditVerification AuditLog::verify() const {
         return true;
     };
     if (!check_roots()) return fail(*finding);
+    // Each bucket's stored summary must be the one its entries make: one more, one less or a
+    // changed one would hide entries from queries.
+    const auto stored_buckets = d.tables.buckets();
+    std::size_t next_bucket = 0;
+    AuditBucket bucket;  // of the entries read so far
+    const auto first_seq = [](std::int64_t b) { return std::max<std::int64_t>(1, b << audit_bucket_bits); };
+    const auto extra_bucket = [&] {
+        const auto number = stored_buckets[next_bucket].bucket;
+        finding = Finding{first_seq(number), 0,
+                          fmt::format("audit bucket {} summarises entries {}..{}, which do not exist",
+                                      number, first_seq(number),
+                                      ((number + 1) << audit_bucket_bits) - 1)};
+        return false;
+    };
+    // The entries of `bucket` are all read: its stored summary must be next, and equal.
+    const auto bucket_read = [&] {
+        if (next_bucket < stored_buckets.size() && stored_buckets[next_bucket].bucket < bucket.bucket) {
+            return extra_bucket();
+        }
+        if (next_bucket < stored_buckets.size() && stored_buckets[next_bucket] == bucket) {
+            ++next_bucket;
+            return true;
+        }
+        finding = Finding{first_seq(bucket.bucket), 0,
+                          fmt::format("audit bucket {} (entries from {}) does not match its entries: "
+                                      "its times, actors, agencies or actions were changed, or it "
+                                      "was removed",
+                                      bucket.bucket, first_seq(bucket.bucket))};
+        return false;
+    };
     std::int64_t expected = 1;
     const auto orphan = d.tables.for_each_entry([&](const StoredAuditEntry& e) {
         finding = d.check_entry(e, expected, head_size, erased);
         if (finding) return false;
+        const auto number = e.seq >> audit_bucket_bits;
+        if (!bucket.actions.empty() && bucket.bucket != number) {
+            if (!bucket_read()) return false;
+            bucket = {};
+        }
+        bucket.bucket = number;
+        bucket.add(e);
         tree.append(hash_of(e.leaf_hash));
         ++expected;
         return check_roots();
@@ -522,6 +561,8 @@ AuditVerification AuditLog::verify() const {
         return fail({*orphan, 0,
                      fmt::format("the person index names entry {}, which does not exist", *orphan)});
     }
+    if (!bucket.actions.empty() && !bucket_read()) return fail(*finding);
+    if (next_bucket < stored_buckets.size() && !extra_bucket()) return fail(*finding);
     out.ok = true;
     out.entries = count;
     out.root_hash = tree.root();

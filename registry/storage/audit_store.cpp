@@ -1,11 +1,13 @@
 #include "audit_store.hpp"
 
+#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
-#include <utility>
 #include <limits>
+#include <map>
+#include <utility>
 
 #include "qreg/error.hpp"
 #include "sqlite.hpp"
@@ -80,14 +82,43 @@ AuditCheckpoint checkpoint_from(sqlite3_stmt* s) {
             sqlite::text(s, 3),    sqlite::text(s, 4),    sqlite::text(s, 5), {}};
 }
 
-// The lookup indexes of migrations 5, 8 and 10, for bulk loads; keep in step with them.
-constexpr std::array<std::pair<const char*, const char*>, 5> secondary_indexes = {{
-    {"audit_entry_time", "audit_entry (time)"},
-    {"audit_entry_actor", "audit_entry (actor)"},
-    {"audit_entry_agency", "audit_entry (agency)"},
-    {"audit_entry_action", "audit_entry (action)"},
+// The lookup indexes of migrations 10 and 11, for bulk loads; keep in step with them.
+constexpr std::array<std::pair<const char*, const char*>, 1> secondary_indexes = {{
     {"audit_entry_person_bucket", "audit_entry_person (seq >> 12, pseudonym)"},
 }};
+
+// A bucket's set as stored: a JSON array of strings, in order.
+std::string set_json(const std::set<std::string>& values) {
+    boost::json::array out;
+    for (const auto& v : values) out.emplace_back(v);
+    return boost::json::serialize(out);
+}
+
+// What is not an array of strings reads as an empty set, which `verify` then finds wanting.
+std::set<std::string> set_of(std::string_view json) {
+    std::set<std::string> out;
+    boost::system::error_code ec;
+    const auto value = boost::json::parse(json, ec);
+    if (ec || !value.is_array()) return out;
+    for (const auto& v : value.as_array()) {
+        if (v.is_string()) out.emplace(v.as_string());
+    }
+    return out;
+}
+
+constexpr const char* bucket_columns = "bucket, first_time, last_time, actors, agencies, actions";
+
+AuditBucket bucket_from(sqlite3_stmt* s) {
+    return {sqlite::integer(s, 0),       sqlite::text(s, 1),        sqlite::text(s, 2),
+            set_of(sqlite::text(s, 3)), set_of(sqlite::text(s, 4)), set_of(sqlite::text(s, 5))};
+}
+
+// The buckets a query by actor, agency, action or time has to read: `bucket` joined to its
+// entries by seq range, in seq order. Parameters ?2 .. ?6 as in AuditStore::entries.
+constexpr const char* bucket_entries =
+    "FROM audit_bucket b CROSS JOIN audit_entry e "
+    "ON e.seq BETWEEN (b.bucket << 12) AND (b.bucket << 12) + 4095 ";
+constexpr const char* in_bucket_set = "EXISTS (SELECT 1 FROM json_each(b.{0}) WHERE value = ?{1})";
 
 // The person index (migration 10) is ordered by bucket (seq >> 12), then pseudonym: the rows
 // of one pseudonym are found bucket by bucket, from ?first to ?last. `person_seqs` is a
@@ -111,6 +142,8 @@ struct AuditStore::Impl {
     sqlite::Stmt select_head;
     sqlite::Stmt upsert_head;
     sqlite::Stmt persons_of;
+    sqlite::Stmt select_bucket;
+    sqlite::Stmt upsert_bucket;
 
     void load_persons(StoredAuditEntry& e) const {
         auto* s = persons_of.get();
@@ -138,6 +171,30 @@ AuditStore::AuditStore(Store& store) : impl_(std::make_unique<Impl>()) {
             checkpoints = ?4, time = ?5, key_id = ?6, signature = ?7)sql");
     impl_->persons_of = sqlite::prepare(
         db, "SELECT pseudonym, person_id FROM audit_entry_person WHERE seq = ?1 ORDER BY pseudonym");
+    impl_->select_bucket = sqlite::prepare(
+        db, fmt::format("SELECT {} FROM audit_bucket WHERE bucket = ?1", bucket_columns));
+    impl_->upsert_bucket = sqlite::prepare(db, fmt::format(R"sql(
+        INSERT INTO audit_bucket ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        ON CONFLICT (bucket) DO UPDATE SET first_time = ?2, last_time = ?3, actors = ?4,
+            agencies = ?5, actions = ?6)sql", bucket_columns));
+}
+
+// A bucket without actions has no entries yet: its times are no bound.
+void AuditBucket::add(const StoredAuditEntry& e) {
+    if (actions.empty() || e.time < first_time) first_time = e.time;
+    if (actions.empty() || e.time > last_time) last_time = e.time;
+    actors.insert(e.actor);
+    agencies.insert(e.agency);
+    actions.insert(e.action);
+}
+
+void AuditBucket::merge(AuditBucket other) {
+    if (other.actions.empty()) return;
+    if (actions.empty() || other.first_time < first_time) first_time = std::move(other.first_time);
+    if (actions.empty() || other.last_time > last_time) last_time = std::move(other.last_time);
+    actors.merge(other.actors);
+    agencies.merge(other.agencies);
+    actions.merge(other.actions);
 }
 
 AuditStore::~AuditStore() = default;
@@ -186,33 +243,55 @@ void AuditStore::save_head(const AuditHead& h) {
     sqlite::run(s);
 }
 
-void AuditStore::insert(const StoredAuditEntry& e) {
-    auto* s = impl_->insert_entry.get();
-    sqlite::bind_int(s, 1, e.seq);
-    int column = 2;
-    for (const std::string* text : {&e.time, &e.actor, &e.role, &e.agency, &e.action, &e.persons_json,
-                                    &e.categories_json, &e.legal_basis, &e.request_id, &e.outcome,
-                                    &e.details_json}) {
-        sqlite::bind_text(s, column++, *text);
-    }
-    sqlite::bind_blob(s, 13, e.leaf_hash);
-    sqlite::run(s);
-    if (sqlite3_changes(impl_->db) != 1) {
-        throw Error(ErrorCode::conflict,
-                    fmt::format("audit entry {} exists already, beyond the signed head; run "
-                                "`qreg audit verify`",
-                                e.seq));
-    }
-    auto* p = impl_->insert_person.get();
-    for (const auto& person : e.persons) {
-        sqlite::bind_int(p, 1, e.seq);
-        sqlite::bind_text(p, 2, person.pseudonym);
-        if (person.person_id) {
-            sqlite::bind_int(p, 3, *person.person_id);
-        } else {
-            sqlite::bind_null(p, 3);
+void AuditStore::insert(std::span<const StoredAuditEntry> entries) {
+    std::map<std::int64_t, AuditBucket> buckets;
+    for (const auto& e : entries) {
+        auto* s = impl_->insert_entry.get();
+        sqlite::bind_int(s, 1, e.seq);
+        int column = 2;
+        for (const std::string* text : {&e.time, &e.actor, &e.role, &e.agency, &e.action, &e.persons_json,
+                                        &e.categories_json, &e.legal_basis, &e.request_id, &e.outcome,
+                                        &e.details_json}) {
+            sqlite::bind_text(s, column++, *text);
         }
-        sqlite::run(p);
+        sqlite::bind_blob(s, 13, e.leaf_hash);
+        sqlite::run(s);
+        if (sqlite3_changes(impl_->db) != 1) {
+            throw Error(ErrorCode::conflict,
+                        fmt::format("audit entry {} exists already, beyond the signed head; run "
+                                    "`qreg audit verify`",
+                                    e.seq));
+        }
+        auto* p = impl_->insert_person.get();
+        for (const auto& person : e.persons) {
+            sqlite::bind_int(p, 1, e.seq);
+            sqlite::bind_text(p, 2, person.pseudonym);
+            if (person.person_id) {
+                sqlite::bind_int(p, 3, *person.person_id);
+            } else {
+                sqlite::bind_null(p, 3);
+            }
+            sqlite::run(p);
+        }
+        auto& bucket = buckets[e.seq >> audit_bucket_bits];
+        bucket.bucket = e.seq >> audit_bucket_bits;
+        bucket.add(e);
+    }
+    // Each bucket the entries reach, widened by them (the newest one or two, as a rule).
+    for (auto& [number, added] : buckets) {
+        auto* read = impl_->select_bucket.get();
+        sqlite::bind_int(read, 1, number);
+        auto merged = sqlite::step(read) ? bucket_from(read) : AuditBucket{number, {}, {}, {}, {}, {}};
+        sqlite::reset(read);
+        merged.merge(std::move(added));
+        auto* write = impl_->upsert_bucket.get();
+        sqlite::bind_int(write, 1, number);
+        sqlite::bind_text(write, 2, merged.first_time);
+        sqlite::bind_text(write, 3, merged.last_time);
+        sqlite::bind_text_copy(write, 4, set_json(merged.actors));
+        sqlite::bind_text_copy(write, 5, set_json(merged.agencies));
+        sqlite::bind_text_copy(write, 6, set_json(merged.actions));
+        sqlite::run(write);
     }
 }
 
@@ -296,16 +375,30 @@ std::optional<StoredAuditEntry> AuditStore::entry(std::int64_t seq) const {
 std::vector<StoredAuditEntry> AuditStore::entries(const AuditFilter& filter,
                                                   const std::optional<std::string>& pseudonym,
                                                   const AuditPageRequest& page) const {
-    // Only fixed conditions are added to the text; every value is bound.
-    std::string sql = pseudonym ? fmt::format(person_buckets, 9, 10) : std::string();
-    sql += fmt::format("SELECT {} FROM audit_entry WHERE seq > ?1", entry_columns);
-    if (!filter.actor.empty()) sql += " AND actor = ?2";
-    if (!filter.agency.empty()) sql += " AND agency = ?3";
-    if (!filter.action.empty()) sql += " AND action = ?4";
-    if (!filter.from.empty()) sql += " AND time >= ?5";
-    if (!filter.to.empty()) sql += " AND time < ?6";
-    if (pseudonym) sql += fmt::format(" AND seq IN ({})", fmt::format(person_seqs, 7));
-    sql += " ORDER BY seq LIMIT ?8";
+    // Only fixed conditions are added to the text; every value is bound. By person: the
+    // person index's buckets give the entries. Otherwise the entry buckets whose summary
+    // admits the filter are read, in seq order. The unary + keeps SQLite from building a
+    // temporary index on an entry column instead of reading each bucket's seq range.
+    std::string sql;
+    if (pseudonym) {
+        sql = fmt::format(person_buckets, 9, 10);
+        sql += fmt::format("SELECT {} FROM audit_entry e WHERE e.seq > ?1", entry_columns);
+        sql += fmt::format(" AND e.seq IN ({})", fmt::format(person_seqs, 7));
+    } else {
+        sql = fmt::format("SELECT {} {} WHERE b.bucket >= (?1 >> 12) AND e.seq > ?1", entry_columns,
+                          bucket_entries);
+        if (!filter.actor.empty()) sql += " AND " + fmt::format(in_bucket_set, "actors", 2);
+        if (!filter.agency.empty()) sql += " AND " + fmt::format(in_bucket_set, "agencies", 3);
+        if (!filter.action.empty()) sql += " AND " + fmt::format(in_bucket_set, "actions", 4);
+        if (!filter.from.empty()) sql += " AND b.last_time >= ?5";
+        if (!filter.to.empty()) sql += " AND b.first_time < ?6";
+    }
+    if (!filter.actor.empty()) sql += " AND +e.actor = ?2";
+    if (!filter.agency.empty()) sql += " AND +e.agency = ?3";
+    if (!filter.action.empty()) sql += " AND +e.action = ?4";
+    if (!filter.from.empty()) sql += " AND +e.time >= ?5";
+    if (!filter.to.empty()) sql += " AND +e.time < ?6";
+    sql += pseudonym ? " ORDER BY e.seq LIMIT ?8" : " ORDER BY b.bucket, e.seq LIMIT ?8";
     const auto s = sqlite::prepare(impl_->db, sql);
     if (pseudonym) {
         sqlite::bind_int(s.get(), 9, (page.after_seq + 1) >> person_bucket_bits);
@@ -328,12 +421,25 @@ std::vector<StoredAuditEntry> AuditStore::entries(const AuditFilter& filter,
 }
 
 std::vector<std::string> AuditStore::erased_pseudonyms() const {
-    const auto s = sqlite::prepare(impl_->db, R"sql(
-        SELECT DISTINCT j.value FROM audit_entry e, json_each(e.persons) j
-        WHERE e.action = ?1 AND json_valid(e.persons) AND j.type = 'text')sql");
+    // Materialised: json_each must not see the persons of other entries, which need not be
+    // valid JSON after tampering.
+    const auto s = sqlite::prepare(
+        impl_->db, fmt::format("WITH erasure(persons) AS MATERIALIZED (SELECT e.persons {} WHERE {} "
+                               "AND +e.action = ?1 AND json_valid(e.persons)) "
+                               "SELECT DISTINCT j.value FROM erasure, json_each(erasure.persons) j "
+                               "WHERE j.type = 'text'",
+                               bucket_entries, fmt::format(in_bucket_set, "actions", 1)));
     sqlite::bind_text(s.get(), 1, audit_action::erase);
     std::vector<std::string> out;
     while (sqlite::step(s.get())) out.push_back(sqlite::text(s.get(), 0));
+    return out;
+}
+
+std::vector<AuditBucket> AuditStore::buckets() const {
+    const auto s =
+        sqlite::prepare(impl_->db, fmt::format("SELECT {} FROM audit_bucket ORDER BY bucket", bucket_columns));
+    std::vector<AuditBucket> out;
+    while (sqlite::step(s.get())) out.push_back(bucket_from(s.get()));
     return out;
 }
 

@@ -65,6 +65,13 @@ struct TestLog {
         return seq;
     }
 
+    // Many entries in one transaction, under one head signature.
+    void append(const std::vector<AuditEntry>& batch) {
+        reg::Store::Transaction tx(store);
+        (void)log.append(batch);
+        tx.commit();
+    }
+
     reg::AuditVerification verify() const { return log.verify(); }
 
     // Runs SQL on the file directly, as someone with write access to it would, after dropping
@@ -76,7 +83,7 @@ struct TestLog {
         for (const char* trigger : {"audit_entry_no_update", "audit_entry_no_delete",
                                     "audit_checkpoint_no_update", "audit_checkpoint_no_delete",
                                     "audit_head_no_delete", "audit_entry_person_no_delete",
-                                    "audit_entry_person_only_forget"}) {
+                                    "audit_entry_person_only_forget", "audit_bucket_no_delete"}) {
             const auto drop = std::string("DROP TRIGGER IF EXISTS ") + trigger;
             REQUIRE(sqlite3_exec(raw, drop.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
         }
@@ -335,6 +342,120 @@ TEST_CASE("the person index is covered: its rows match the entry's pseudonyms an
         t.tamper("INSERT INTO audit_entry_person VALUES (99, '" + pseudonym + "', 103)");
         check_fails_at_entry(t.verify(), 99, "names entry 99, which does not exist");
     }
+}
+
+TEST_CASE("the bucket summaries are covered: each must be the one its entries make") {
+    // Two buckets: entries 1..4095 and 4096..4100.
+    TestLog t(0);
+    std::vector<AuditEntry> batch;
+    for (int i = 1; i <= 4100; ++i) batch.push_back(TestLog::entry(i % 9 + 1));
+    t.append(batch);
+    REQUIRE(t.verify().ok);
+    SUBCASE("an actor taken out: the entries of that actor would not be found") {
+        t.tamper(R"(UPDATE audit_bucket SET actors = '["caseworker-1"]' WHERE bucket = 1)");
+        check_fails_at_entry(t.verify(), 4096, "audit bucket 1");
+    }
+    SUBCASE("an action added") {
+        t.tamper(R"(UPDATE audit_bucket SET actions = json_insert(actions, '$[#]', 'erase') WHERE bucket = 0)");
+        check_fails_at_entry(t.verify(), 1, "audit bucket 0");
+    }
+    SUBCASE("the time span narrowed") {
+        t.tamper("UPDATE audit_bucket SET last_time = '2026-11-25T10:00:01Z' WHERE bucket = 0");
+        check_fails_at_entry(t.verify(), 1, "does not match its entries");
+    }
+    SUBCASE("not JSON") {
+        t.tamper("UPDATE audit_bucket SET agencies = 'ba' WHERE bucket = 1");
+        check_fails_at_entry(t.verify(), 4096, "does not match its entries");
+    }
+    SUBCASE("a bucket removed") {
+        t.tamper("DELETE FROM audit_bucket WHERE bucket = 1");
+        check_fails_at_entry(t.verify(), 4096, "was removed");
+    }
+    SUBCASE("a bucket without entries added") {
+        t.tamper(R"(INSERT INTO audit_bucket VALUES (7, 't', 't', '["x"]', '["x"]', '["x"]'))");
+        check_fails_at_entry(t.verify(), 7 * 4096, "which do not exist");
+    }
+}
+
+TEST_CASE("schema 11 builds the bucket summaries of an older log and drops its field indexes") {
+    TestLog t(0);
+    std::vector<AuditEntry> batch;
+    for (int i = 1; i <= 5000; ++i) batch.push_back(TestLog::entry(i % 9 + 1));
+    t.append(batch);
+    const auto before = reg::AuditStore(t.store).buckets();
+    REQUIRE(before.size() == 2);
+    // The log as schema 10 kept it.
+    t.tamper(R"sql(
+        DROP TABLE audit_bucket;
+        CREATE INDEX audit_entry_time ON audit_entry (time);
+        CREATE INDEX audit_entry_actor ON audit_entry (actor);
+        CREATE INDEX audit_entry_agency ON audit_entry (agency);
+        CREATE INDEX audit_entry_action ON audit_entry (action);
+        PRAGMA user_version = 10;)sql");
+    reg::Store upgraded(t.db);
+    CHECK(upgraded.schema_version() == reg::Store::latest_schema_version);
+    CHECK(reg::AuditStore(upgraded).buckets() == before);
+    reg::AuditLog log(upgraded, reg::open_audit_keys(upgraded, t.settings));
+    CHECK(log.verify().ok);
+    qreg::AuditFilter f;
+    f.actor = "caseworker-3";
+    CHECK(log.entries(f, {0, 10000}).entries.size() == 556);  // i % 9 == 2, i = 2 .. 4997
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(t.db.c_str(), &raw) == SQLITE_OK);
+    std::unique_ptr<sqlite3, decltype(&sqlite3_close)> conn(raw, &sqlite3_close);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(raw, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'audit_entry_%' "
+                                    "AND type = 'index' AND name <> 'audit_entry_person_bucket'",
+                               -1, &stmt, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(stmt, 0) == 0);
+    sqlite3_finalize(stmt);
+}
+
+TEST_CASE("entries are found by actor, agency, action and time in every bucket, a page at a time") {
+    // 10,000 entries in three buckets; the rare actor's entries sit at bucket edges.
+    TestLog t(0);
+    std::vector<AuditEntry> batch;
+    const std::vector<std::int64_t> rare = {1, 4095, 4096, 8191, 8192, 10000};
+    for (std::int64_t seq = 1; seq <= 10000; ++seq) {
+        auto e = TestLog::entry(2);  // caseworker-2, jobcenter, profile.read
+        e.time = seq < 5000 ? "2026-11-25T10:00:00Z" : "2026-11-25T11:00:00Z";
+        if (std::find(rare.begin(), rare.end(), seq) != rare.end()) {
+            e.actor = {"rare", "caseworker", "bamf"};
+            e.action = "share.push";
+        }
+        if (seq == 6000) e.time = "2026-11-25T10:30:00Z";
+        batch.push_back(std::move(e));
+    }
+    t.append(batch);
+    const auto all = [&](const qreg::AuditFilter& f, std::int64_t limit) {
+        std::vector<std::int64_t> found;
+        std::int64_t after = 0;
+        do {
+            const auto page = t.log.entries(f, {after, limit});
+            for (const auto& e : page.entries) found.push_back(e.seq);
+            after = page.next_after_seq;
+        } while (after != 0);
+        return found;
+    };
+    qreg::AuditFilter f;
+    f.actor = "rare";
+    CHECK(all(f, 2) == rare);
+    f = {};
+    f.agency = "bamf";
+    CHECK(all(f, 4) == rare);
+    f.action = "share.push";
+    f.from = "2026-11-25T11:00:00Z";
+    CHECK(all(f, 1) == std::vector<std::int64_t>{8191, 8192, 10000});
+    f = {};
+    f.from = "2026-11-25T10:15:00Z";
+    f.to = "2026-11-25T10:45:00Z";
+    CHECK(all(f, 3) == std::vector<std::int64_t>{6000});
+    f = {};
+    f.actor = "nobody";
+    CHECK(all(f, 5).empty());
+    CHECK(all({}, 1000).size() == 10000);
+    CHECK(t.verify().ok);
 }
 
 TEST_CASE("the triggers keep audit rows append-only for code that goes through SQLite") {
@@ -616,11 +737,7 @@ TEST_CASE("a person is found in every part of a long log, and erasure reaches ev
         }
         batch.push_back(std::move(e));
     }
-    {
-        reg::Store::Transaction tx(t.store);
-        (void)t.log.append(batch);
-        tx.commit();
-    }
+    t.append(batch);
     qreg::AuditFilter f;
     f.person_id = 55;
     std::vector<std::int64_t> found;
