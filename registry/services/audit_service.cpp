@@ -506,12 +506,12 @@ AuditVerification AuditLog::verify() const {
     if (!check_roots()) return fail(*finding);
     // Each bucket's stored summary must be the one its entries make: one more, one less or a
     // changed one would hide entries from queries.
-    const auto stored_buckets = d.tables.buckets();
+    const auto stored_buckets = d.tables.bucket_numbers();
     std::size_t next_bucket = 0;
     AuditBucket bucket;  // of the entries read so far
     const auto first_seq = [](std::int64_t b) { return std::max<std::int64_t>(1, b << audit_bucket_bits); };
     const auto extra_bucket = [&] {
-        const auto number = stored_buckets[next_bucket].bucket;
+        const auto number = stored_buckets[next_bucket];
         finding = Finding{first_seq(number), 0,
                           fmt::format("audit bucket {} summarises entries {}..{}, which do not exist",
                                       number, first_seq(number),
@@ -520,10 +520,11 @@ AuditVerification AuditLog::verify() const {
     };
     // The entries of `bucket` are all read: its stored summary must be next, and equal.
     const auto bucket_read = [&] {
-        if (next_bucket < stored_buckets.size() && stored_buckets[next_bucket].bucket < bucket.bucket) {
+        if (next_bucket < stored_buckets.size() && stored_buckets[next_bucket] < bucket.bucket) {
             return extra_bucket();
         }
-        if (next_bucket < stored_buckets.size() && stored_buckets[next_bucket] == bucket) {
+        if (next_bucket < stored_buckets.size() && stored_buckets[next_bucket] == bucket.bucket &&
+            d.tables.bucket(bucket.bucket) == bucket) {
             ++next_bucket;
             return true;
         }

@@ -279,10 +279,7 @@ void AuditStore::insert(std::span<const StoredAuditEntry> entries) {
     }
     // Each bucket the entries reach, widened by them (the newest one or two, as a rule).
     for (auto& [number, added] : buckets) {
-        auto* read = impl_->select_bucket.get();
-        sqlite::bind_int(read, 1, number);
-        auto merged = sqlite::step(read) ? bucket_from(read) : AuditBucket{number, {}, {}, {}, {}, {}};
-        sqlite::reset(read);
+        auto merged = bucket(number).value_or(AuditBucket{number, {}, {}, {}, {}, {}});
         merged.merge(std::move(added));
         auto* write = impl_->upsert_bucket.get();
         sqlite::bind_int(write, 1, number);
@@ -435,11 +432,19 @@ std::vector<std::string> AuditStore::erased_pseudonyms() const {
     return out;
 }
 
-std::vector<AuditBucket> AuditStore::buckets() const {
-    const auto s =
-        sqlite::prepare(impl_->db, fmt::format("SELECT {} FROM audit_bucket ORDER BY bucket", bucket_columns));
-    std::vector<AuditBucket> out;
-    while (sqlite::step(s.get())) out.push_back(bucket_from(s.get()));
+std::vector<std::int64_t> AuditStore::bucket_numbers() const {
+    const auto s = sqlite::prepare(impl_->db, "SELECT bucket FROM audit_bucket ORDER BY bucket");
+    std::vector<std::int64_t> out;
+    while (sqlite::step(s.get())) out.push_back(sqlite::integer(s.get(), 0));
+    return out;
+}
+
+std::optional<AuditBucket> AuditStore::bucket(std::int64_t number) const {
+    auto* s = impl_->select_bucket.get();
+    sqlite::bind_int(s, 1, number);
+    std::optional<AuditBucket> out;
+    if (sqlite::step(s)) out = bucket_from(s);
+    sqlite::reset(s);
     return out;
 }
 

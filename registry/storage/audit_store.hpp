@@ -74,7 +74,10 @@ public:
     void insert(const AuditCheckpoint& checkpoint);
 
     [[nodiscard]] std::vector<AuditCheckpoint> checkpoints() const;  // by number
-    [[nodiscard]] std::vector<AuditBucket> buckets() const;           // by bucket
+    // The numbers of the stored buckets, in order, and one bucket's summary: a log of
+    // 10,000,000 entries has 2,442 buckets, whose sets of actors can be large together.
+    [[nodiscard]] std::vector<std::int64_t> bucket_numbers() const;
+    [[nodiscard]] std::optional<AuditBucket> bucket(std::int64_t number) const;
     [[nodiscard]] std::optional<AuditCheckpoint> latest_checkpoint() const;
 
     // Every entry in seq order, with its person index rows; stops when `visit` returns false.
