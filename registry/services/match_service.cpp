@@ -30,6 +30,25 @@ struct Prepared {
     std::vector<dedup::RecordFeatures> features;  // same order
 };
 
+// Canonical order: by content; records of identical content are interchangeable.
+// `prints` are the features' fingerprints (dedup::fingerprint), in the same order.
+Prepared in_canonical_order(const std::vector<RecordIds>& ids, std::vector<dedup::RecordFeatures>& features,
+                            const std::vector<std::uint64_t>& prints) {
+    std::vector<std::size_t> order(ids.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return std::tie(prints[a], ids[a].record_pk) < std::tie(prints[b], ids[b].record_pk);
+    });
+    Prepared p;
+    p.inputs.reserve(ids.size());
+    p.features.reserve(ids.size());
+    for (const auto i : order) {
+        p.inputs.push_back(ids[i]);
+        p.features.push_back(std::move(features[i]));
+    }
+    return p;
+}
+
 // Reads records in batches (`read` fills one and returns false when there are no more) and
 // extracts their features on `threads` cores, so that the records of a large registry are
 // never all in memory at once; then puts them in canonical order.
@@ -61,31 +80,7 @@ Prepared prepare(const std::function<bool(std::vector<MatchInput>&)>& read, unsi
         for (const auto& in : batch) ids.push_back({in.record_pk, in.person_id});
     }
 
-    // Canonical order: by content; records of identical content are interchangeable.
-    std::vector<std::size_t> order(ids.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return std::tie(prints[a], ids[a].record_pk) < std::tie(prints[b], ids[b].record_pk);
-    });
-    Prepared p;
-    p.inputs.reserve(ids.size());
-    p.features.reserve(ids.size());
-    for (const auto i : order) {
-        p.inputs.push_back(ids[i]);
-        p.features.push_back(std::move(features[i]));
-    }
-    return p;
-}
-
-Prepared prepare(std::vector<MatchInput> inputs, unsigned threads) {
-    bool given = false;
-    return prepare(
-        [&](std::vector<MatchInput>& batch) {
-            if (!given) batch = std::move(inputs);
-            given = true;
-            return false;
-        },
-        threads);
+    return in_canonical_order(ids, features, prints);
 }
 
 // Every current, not retracted record of the registry.
@@ -381,15 +376,24 @@ MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settin
     std::erase_if(all_neighbours, [&](std::int64_t pk) {
         return std::binary_search(changed.begin(), changed.end(), pk);
     });
-    const auto others = store.match_inputs_of(all_neighbours);
-    report.compared = others.size();
-    std::unordered_map<std::int64_t, std::size_t> other_at;
+    // Read a slice at a time and kept as features only: a record read back is ~1.3 KB, and
+    // an import into a large registry compares hundreds of thousands.
+    std::vector<RecordIds> others;
     std::vector<dedup::RecordFeatures> other_features;
-    other_features.reserve(others.size());
-    for (std::size_t j = 0; j < others.size(); ++j) {
-        other_at[others[j].record_pk] = j;
-        other_features.push_back(dedup::extract_features(others[j].record));
+    std::unordered_map<std::int64_t, std::size_t> other_at;
+    others.reserve(all_neighbours.size());
+    other_features.reserve(all_neighbours.size());
+    other_at.reserve(all_neighbours.size());
+    constexpr std::size_t slice = 4096;
+    for (std::size_t from = 0; from < all_neighbours.size(); from += slice) {
+        const auto pks = std::span(all_neighbours).subspan(from, std::min(slice, all_neighbours.size() - from));
+        for (const auto& in : store.match_inputs_of(pks)) {
+            other_at.emplace(in.record_pk, others.size());
+            others.push_back({in.record_pk, in.person_id});
+            other_features.push_back(dedup::extract_features(in.record));
+        }
     }
+    report.compared = others.size();
     ModelFrequencies names(store);
     names.add(features);
     names.add(other_features);
@@ -408,8 +412,36 @@ MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settin
     }
     persons = sorted_unique(std::move(persons));
 
-    // Every record of those persons, clustered again as a whole.
-    const auto p = prepare(store.match_inputs_of_persons(persons), settings.threads);
+    // Every record of those persons, clustered again as a whole. Those read above (the changed
+    // records and the ones compared with them, most of these persons' records) are taken over
+    // with their features, not read and extracted again.
+    std::unordered_map<std::int64_t, std::pair<std::int64_t, dedup::RecordFeatures*>> known;
+    for (std::size_t i = 0; i < now_inputs.size(); ++i) {
+        known.emplace(now_inputs[i].record_pk, std::pair(now_inputs[i].person_id, &features[i]));
+    }
+    for (std::size_t j = 0; j < others.size(); ++j) {
+        known.emplace(others[j].record_pk, std::pair(others[j].person_id, &other_features[j]));
+    }
+    std::vector<RecordIds> ids;
+    std::vector<dedup::RecordFeatures> person_features;
+    std::vector<std::int64_t> unread;
+    for (const auto pk : store.record_pks_of_persons(persons)) {
+        const auto at = known.find(pk);
+        if (at == known.end()) {
+            unread.push_back(pk);
+            continue;
+        }
+        ids.push_back({pk, at->second.first});
+        person_features.push_back(std::move(*at->second.second));
+    }
+    for (const auto& in : store.match_inputs_of(unread)) {
+        ids.push_back({in.record_pk, in.person_id});
+        person_features.push_back(dedup::extract_features(in.record));
+    }
+    std::vector<std::uint64_t> prints;
+    prints.reserve(person_features.size());
+    for (const auto& f : person_features) prints.push_back(dedup::fingerprint(f));
+    const auto p = in_canonical_order(ids, person_features, prints);
     report.reclustered = p.inputs.size();
     names.add(p.features);
     const auto candidates = dedup::find_candidates(p.features, settings);

@@ -935,6 +935,7 @@ std::vector<MatchInput> match_inputs_where(sqlite3* db, std::string_view where,
     const auto stmt = sqlite::prepare(
         db, fmt::format("SELECT {} FROM record WHERE {}", match_input_columns, where));
     std::vector<MatchInput> out;
+    out.reserve(keys.size());
     for (const auto key : keys) {
         sqlite::bind_int(stmt.get(), 1, key);
         while (sqlite::step(stmt.get())) out.push_back(read_match_input(stmt.get()));
@@ -971,9 +972,16 @@ std::vector<MatchInput> Store::match_inputs_of(std::span<const std::int64_t> rec
     return match_inputs_where(impl_->handle(), "id = ?1 AND is_retracted = 0", record_pks);
 }
 
-std::vector<MatchInput> Store::match_inputs_of_persons(std::span<const std::int64_t> persons) const {
-    return match_inputs_where(impl_->handle(), "person_id = ?1 AND is_retracted = 0 ORDER BY id",
-                              persons);
+std::vector<std::int64_t> Store::record_pks_of_persons(std::span<const std::int64_t> persons) const {
+    const auto stmt = sqlite::prepare(
+        impl_->handle(), "SELECT id FROM record WHERE person_id = ?1 AND is_retracted = 0 ORDER BY id");
+    std::vector<std::int64_t> out;
+    for (const auto person : persons) {
+        sqlite::bind_int(stmt.get(), 1, person);
+        while (sqlite::step(stmt.get())) out.push_back(sqlite::integer(stmt.get(), 0));
+        sqlite::reset(stmt.get());
+    }
+    return out;
 }
 
 std::optional<std::int64_t> Store::record_pk(std::string_view source, std::string_view record_id) const {

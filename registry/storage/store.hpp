@@ -186,10 +186,10 @@ public:
     // large registry in batches).
     [[nodiscard]] std::vector<MatchInput> match_inputs(std::int64_t after_record_pk,
                                                        std::size_t limit) const;
-    // Those of the given records (retracted ones left out), and those of the given persons.
+    // Those of the given records (retracted ones left out).
     [[nodiscard]] std::vector<MatchInput> match_inputs_of(std::span<const std::int64_t> record_pks) const;
-    [[nodiscard]] std::vector<MatchInput> match_inputs_of_persons(
-        std::span<const std::int64_t> persons) const;
+    // The records of the given persons, retracted ones left out: their keys, by person then key.
+    [[nodiscard]] std::vector<std::int64_t> record_pks_of_persons(std::span<const std::int64_t> persons) const;
     [[nodiscard]] std::optional<std::int64_t> record_pk(std::string_view source,
                                                         std::string_view record_id) const;
     // Reserves `count` new person ids (never used before) and returns the first.
