@@ -82,9 +82,10 @@ AuditCheckpoint checkpoint_from(sqlite3_stmt* s) {
             sqlite::text(s, 3),    sqlite::text(s, 4),    sqlite::text(s, 5), {}};
 }
 
-// The lookup indexes of migrations 10 and 11, for bulk loads; keep in step with them.
-constexpr std::array<std::pair<const char*, const char*>, 1> secondary_indexes = {{
+// The lookup indexes of migrations 10 and 12, for bulk loads; keep in step with them.
+constexpr std::array<std::pair<const char*, const char*>, 2> secondary_indexes = {{
     {"audit_entry_person_bucket", "audit_entry_person (seq >> 12, pseudonym)"},
+    {"audit_entry_erase", "audit_entry (seq) WHERE action = 'erase'"},
 }};
 
 // A bucket's set as stored: a JSON array of strings, in order.
@@ -128,7 +129,9 @@ constexpr const char* person_buckets =
 constexpr const char* person_seqs =
     "SELECT p.seq FROM bucket JOIN audit_entry_person p "
     "ON (p.seq >> 12) = bucket.b AND p.pseudonym = ?{0}";
-constexpr int person_bucket_bits = 12;
+// The person index and the entry summaries use buckets of one size, written as 12 and 4095
+// in the SQL texts above and in migrations 10 and 11.
+static_assert(audit_bucket_bits == 12);
 
 constexpr const char* checkpoint_select =
     "SELECT number, tree_size, root_hash, time, key_id, signature FROM audit_checkpoint ";
@@ -273,8 +276,9 @@ void AuditStore::insert(std::span<const StoredAuditEntry> entries) {
             }
             sqlite::run(p);
         }
-        auto& bucket = buckets[e.seq >> audit_bucket_bits];
-        bucket.bucket = e.seq >> audit_bucket_bits;
+        const auto number = e.seq >> audit_bucket_bits;
+        auto& bucket = buckets[number];
+        bucket.bucket = number;
         bucket.add(e);
     }
     // Each bucket the entries reach, widened by them (the newest one or two, as a rule).
@@ -398,8 +402,8 @@ std::vector<StoredAuditEntry> AuditStore::entries(const AuditFilter& filter,
     sql += pseudonym ? " ORDER BY e.seq LIMIT ?8" : " ORDER BY b.bucket, e.seq LIMIT ?8";
     const auto s = sqlite::prepare(impl_->db, sql);
     if (pseudonym) {
-        sqlite::bind_int(s.get(), 9, (page.after_seq + 1) >> person_bucket_bits);
-        sqlite::bind_int(s.get(), 10, last_person_seq() >> person_bucket_bits);
+        sqlite::bind_int(s.get(), 9, (page.after_seq + 1) >> audit_bucket_bits);
+        sqlite::bind_int(s.get(), 10, last_person_seq() >> audit_bucket_bits);
     }
     sqlite::bind_int(s.get(), 1, page.after_seq);
     if (!filter.actor.empty()) sqlite::bind_text(s.get(), 2, filter.actor);
@@ -418,15 +422,15 @@ std::vector<StoredAuditEntry> AuditStore::entries(const AuditFilter& filter,
 }
 
 std::vector<std::string> AuditStore::erased_pseudonyms() const {
-    // Materialised: json_each must not see the persons of other entries, which need not be
-    // valid JSON after tampering.
-    const auto s = sqlite::prepare(
-        impl_->db, fmt::format("WITH erasure(persons) AS MATERIALIZED (SELECT e.persons {} WHERE {} "
-                               "AND +e.action = ?1 AND json_valid(e.persons)) "
-                               "SELECT DISTINCT j.value FROM erasure, json_each(erasure.persons) j "
-                               "WHERE j.type = 'text'",
-                               bucket_entries, fmt::format(in_bucket_set, "actions", 1)));
-    sqlite::bind_text(s.get(), 1, audit_action::erase);
+    // Through the partial index of erase entries (migration 12): its condition must be the
+    // query's, word for word, so the action is in the text. Materialised: json_each must not see
+    // the persons of other entries, which need not be valid JSON after tampering.
+    static_assert(audit_action::erase == std::string_view("erase"));
+    const auto s = sqlite::prepare(impl_->db, R"sql(
+        WITH erasure(persons) AS MATERIALIZED (
+            SELECT persons FROM audit_entry WHERE action = 'erase' AND json_valid(persons))
+        SELECT DISTINCT j.value FROM erasure, json_each(erasure.persons) j
+        WHERE j.type = 'text')sql");
     std::vector<std::string> out;
     while (sqlite::step(s.get())) out.push_back(sqlite::text(s.get(), 0));
     return out;
@@ -456,7 +460,7 @@ std::int64_t AuditStore::forget_person(std::int64_t person_id, std::string_view 
     sqlite::bind_text(s.get(), 1, pseudonym);
     sqlite::bind_int(s.get(), 2, person_id);
     sqlite::bind_int(s.get(), 3, 0);
-    sqlite::bind_int(s.get(), 4, last_person_seq() >> person_bucket_bits);
+    sqlite::bind_int(s.get(), 4, last_person_seq() >> audit_bucket_bits);
     sqlite::run(s.get());
     return sqlite3_changes(impl_->db);
 }

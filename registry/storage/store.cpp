@@ -402,6 +402,13 @@ constexpr std::array<const char*, Store::latest_schema_version> migrations = {
     CREATE TRIGGER audit_bucket_no_delete BEFORE DELETE ON audit_bucket
     BEGIN SELECT RAISE(ABORT, 'audit buckets are kept'); END;
     )sql",
+    // 12: the erase entries, which every fold of audited reads looks up (a read that reaches
+    // the log after its person's erasure keeps the pseudonym only), by a partial index: it
+    // holds only erase entries, so other entries cost it nothing, and the lookup does not
+    // grow with the log as a pass over all bucket summaries does.
+    R"sql(
+    CREATE INDEX IF NOT EXISTS audit_entry_erase ON audit_entry (seq) WHERE action = 'erase';
+    )sql",
 };
 
 // Secondary indexes of the record table that a bulk import drops and builds again at its end:
