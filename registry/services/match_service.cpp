@@ -415,24 +415,21 @@ MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settin
     // Every record of those persons, clustered again as a whole. Those read above (the changed
     // records and the ones compared with them, most of these persons' records) are taken over
     // with their features, not read and extracted again.
-    std::unordered_map<std::int64_t, std::pair<std::int64_t, dedup::RecordFeatures*>> known;
-    for (std::size_t i = 0; i < now_inputs.size(); ++i) {
-        known.emplace(now_inputs[i].record_pk, std::pair(now_inputs[i].person_id, &features[i]));
-    }
-    for (std::size_t j = 0; j < others.size(); ++j) {
-        known.emplace(others[j].record_pk, std::pair(others[j].person_id, &other_features[j]));
-    }
+    std::unordered_map<std::int64_t, std::size_t> changed_at;  // into now_inputs
+    for (std::size_t i = 0; i < now_inputs.size(); ++i) changed_at.emplace(now_inputs[i].record_pk, i);
     std::vector<RecordIds> ids;
     std::vector<dedup::RecordFeatures> person_features;
     std::vector<std::int64_t> unread;
     for (const auto pk : store.record_pks_of_persons(persons)) {
-        const auto at = known.find(pk);
-        if (at == known.end()) {
+        if (const auto at = other_at.find(pk); at != other_at.end()) {
+            ids.push_back(others[at->second]);
+            person_features.push_back(std::move(other_features[at->second]));
+        } else if (const auto in = changed_at.find(pk); in != changed_at.end()) {
+            ids.push_back({pk, now_inputs[in->second].person_id});
+            person_features.push_back(std::move(features[in->second]));
+        } else {
             unread.push_back(pk);
-            continue;
         }
-        ids.push_back({pk, at->second.first});
-        person_features.push_back(std::move(*at->second.second));
     }
     for (const auto& in : store.match_inputs_of(unread)) {
         ids.push_back({in.record_pk, in.person_id});
