@@ -22,16 +22,12 @@
 #include "services/audit_writer.hpp"
 #include "services/profile.hpp"
 #include "storage/store.hpp"
+#include "../cpu_time.hpp"
 
 namespace reg = qreg::registry;
+using qreg::bench::thread_cpu_seconds;
 
 namespace {
-
-double thread_cpu_seconds() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
 
 double process_cpu_seconds() {
     rusage u{};

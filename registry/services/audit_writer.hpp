@@ -19,11 +19,13 @@
 // (`<db>-audit-spool`, JSON lines, mode 0600): append() returns once the line is written, so
 // no read is answered whose entry could be lost with the process (the same durability as the
 // database's own commits with synchronous=NORMAL). A folding thread takes the spool (renamed
-// to `<db>-audit-spool.folding`, a new spool continues) every `fold_interval`, at
+// to `<db>-audit-spool.folding`; a new spool, created as `<db>-audit-spool.next`, continues)
+// every `fold_interval`, at
 // `fold_entries` entries, on flush() and when the writer stops, appends its entries to the log
 // in one transaction under one head signature, and removes the file. On start it folds what a
 // stopped or crashed server left: the folding file unless its batch is the log's tail already
-// (folded before the crash, not yet removed), then the spool, without a torn last line (its
+// (folded before the crash, not yet removed), then the spool and a next spool left by a
+// rotation it stopped in, each without a torn last line (its
 // write never returned, so its request was never answered). `<db>-audit-spool.lock` keeps a
 // second server off the same spool.
 //

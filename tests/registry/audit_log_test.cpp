@@ -829,6 +829,25 @@ void write_file(const std::filesystem::path& file, const std::string& text) {
     std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
 }
 
+// Appends `per_thread` entries from each of `threads` threads at once (request ids `wT-I`);
+// returns their request ids.
+std::set<std::string> append_from_threads(reg::AuditWriter& writer, int threads, int per_thread) {
+    std::set<std::string> ids;
+    std::vector<std::thread> workers;
+    for (int w = 0; w < threads; ++w) {
+        workers.emplace_back([&writer, w, per_thread] {
+            for (int i = 0; i < per_thread; ++i) {
+                auto e = TestLog::entry(i + 1);
+                e.request_id = fmt::format("w{}-{}", w, i);
+                writer.append(std::move(e));
+            }
+        });
+        for (int i = 0; i < per_thread; ++i) ids.insert(fmt::format("w{}-{}", w, i));
+    }
+    for (auto& w : workers) w.join();
+    return ids;
+}
+
 }  // namespace
 
 TEST_CASE("spooled read entries reach the log on flush, every one once, and the log verifies") {
@@ -836,21 +855,8 @@ TEST_CASE("spooled read entries reach the log on flush, every one once, and the 
     constexpr int threads = 8;
     constexpr int per_thread = 50;
     std::set<std::string> expected = request_ids(t.log);
-    for (int w = 0; w < threads; ++w) {
-        for (int i = 0; i < per_thread; ++i) expected.insert(fmt::format("w{}-{}", w, i));
-    }
     reg::AuditWriter writer(t.db, reg::load_audit_keys(t.settings), {std::chrono::hours(1), 100000});
-    std::vector<std::thread> workers;
-    for (int w = 0; w < threads; ++w) {
-        workers.emplace_back([&, w] {
-            for (int i = 0; i < per_thread; ++i) {
-                auto e = TestLog::entry(i + 1);
-                e.request_id = fmt::format("w{}-{}", w, i);
-                writer.append(std::move(e));
-            }
-        });
-    }
-    for (auto& w : workers) w.join();
+    expected.merge(append_from_threads(writer, threads, per_thread));
     // Spooled, acknowledged, not yet folded (the interval is an hour): on disk beside the log.
     CHECK(t.log.size() == 5);
     const auto spool = reg::AuditWriter::spool_path(t.db);
@@ -865,6 +871,25 @@ TEST_CASE("spooled read entries reach the log on flush, every one once, and the 
     const auto v = t.verify();
     CHECK(v.ok);
     CHECK(v.entries == 5 + threads * per_thread);
+}
+
+TEST_CASE("appends go on while the spool rotates: every entry in the log once") {
+    TestLog t(1);
+    constexpr int threads = 4;
+    constexpr int per_thread = 300;
+    std::set<std::string> expected = request_ids(t.log);
+    // Folds every millisecond and every 16 entries: many rotations while the threads append.
+    reg::AuditWriter writer(t.db, reg::load_audit_keys(t.settings), {std::chrono::milliseconds(1), 16});
+    expected.merge(append_from_threads(writer, threads, per_thread));
+    writer.flush();
+    CHECK(writer.folds() > 1);
+    CHECK(t.log.size() == 1 + threads * per_thread);
+    CHECK(request_ids(t.log) == expected);
+    CHECK(t.verify().ok);
+    const auto spool = reg::AuditWriter::spool_path(t.db);
+    CHECK(file_text(spool).empty());
+    CHECK_FALSE(std::filesystem::exists(spool.string() + ".next"));
+    CHECK_FALSE(std::filesystem::exists(spool.string() + ".folding"));
 }
 
 TEST_CASE("entries fold by themselves after the interval, and when the writer stops") {
@@ -911,6 +936,28 @@ TEST_CASE("a spool left by a crash is folded on start: torn last line skipped, a
         REQUIRE(t.log.size() == 4);
         CHECK(t.log.entry(3)->request_id == "req-3");
         CHECK(t.log.entry(4)->request_id == "req-4");
+    }
+    const std::filesystem::path next = spool.string() + ".next";
+    SUBCASE("stopped in a rotation, before the spool was renamed: the spool, then the next one") {
+        write_file(spool, reg::to_spool_line(TestLog::entry(3)));
+        write_file(next, reg::to_spool_line(TestLog::entry(4)));
+        reg::AuditWriter writer(t.db, keys);
+        CHECK(writer.folds() == 2);
+        REQUIRE(t.log.size() == 4);
+        CHECK(t.log.entry(3)->request_id == "req-3");
+        CHECK(t.log.entry(4)->request_id == "req-4");
+        CHECK_FALSE(std::filesystem::exists(next));
+    }
+    SUBCASE("stopped in a rotation, after the spool was renamed: the folding file, then the next one") {
+        write_file(folding, reg::to_spool_line(TestLog::entry(3)));
+        write_file(next, reg::to_spool_line(TestLog::entry(4)));
+        CHECK(reg::AuditWriter::spooled(t.db).entries == 2);
+        reg::AuditWriter writer(t.db, keys);
+        REQUIRE(t.log.size() == 4);
+        CHECK(t.log.entry(3)->request_id == "req-3");
+        CHECK(t.log.entry(4)->request_id == "req-4");
+        CHECK_FALSE(std::filesystem::exists(folding));
+        CHECK_FALSE(std::filesystem::exists(next));
     }
     SUBCASE("a malformed line stops the start, naming the file and line, and keeps the spool") {
         write_file(spool, reg::to_spool_line(TestLog::entry(3)) + "{\"time\": 1}\n");
