@@ -7,6 +7,7 @@ packages=(
   cmake g++ make pkg-config
   libboost1.81-dev libboost-json1.81-dev   # Beast, Asio, JSON
   libsqlite3-dev sqlite3
+  libzstd-dev                               # stored canonical records, compressed
   libssl-dev openssl                        # TLS; openssl makes the development certificate
   libfmt-dev
   doctest-dev

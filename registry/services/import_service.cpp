@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "../record_json.hpp"
+#include "../storage/canonical_codec.hpp"
 #include "sharing_service.hpp"
 #include "qreg/error.hpp"
 
@@ -139,6 +140,7 @@ void ImportSession::add_file(std::string_view file_name, const ByteReader& read,
     struct Chunk {
         connectors::ParseBatch batch;
         std::vector<std::string> canonical;  // per record of batch
+        std::vector<std::string> packed;     // the same as stored (canonical::pack)
         std::vector<std::uint32_t> order;    // the records by (source, record id)
         std::uint64_t bytes = 0;
         bool last = false;
@@ -173,7 +175,11 @@ void ImportSession::add_file(std::string_view file_name, const ByteReader& read,
                     chunk.batch = parser->feed(std::string_view(buffer.data(), n));
                 }
                 chunk.canonical.reserve(chunk.batch.records.size());
-                for (const auto& r : chunk.batch.records) chunk.canonical.push_back(to_json(r.record));
+                chunk.packed.reserve(chunk.batch.records.size());
+                for (const auto& r : chunk.batch.records) {
+                    chunk.canonical.push_back(to_json(r.record));
+                    chunk.packed.push_back(canonical::pack(chunk.canonical.back()));
+                }
                 chunk.order = key_order(chunk.batch.records);
                 std::unique_lock lock(mutex);
                 changed.wait(lock, [&] { return queue.size() < max_queued || stop; });
@@ -214,7 +220,7 @@ void ImportSession::add_file(std::string_view file_name, const ByteReader& read,
             changed.notify_all();
         }
         state.bytes_read += chunk.bytes;
-        store_batch(name, chunk.batch, chunk.canonical, chunk.order, state);
+        store_batch(name, chunk.batch, chunk.canonical, chunk.packed, chunk.order, state);
         if (progress) progress(state);
         if (chunk.last) break;
         const std::lock_guard lock(mutex);
@@ -247,6 +253,7 @@ AuditEntry ImportSession::file_entry(const std::string& name, const ImportSummar
 
 void ImportSession::store_batch(const std::string& name, connectors::ParseBatch& batch,
                                 const std::vector<std::string>& canonical,
+                                const std::vector<std::string>& packed,
                                 const std::vector<std::uint32_t>& order, ImportProgress& state) {
     for (auto& w : batch.warnings) {
         ++summary_.warning_count;
@@ -255,7 +262,7 @@ void ImportSession::store_batch(const std::string& name, connectors::ParseBatch&
         }
     }
     for (const auto i : order) {
-        const auto upserted = store_.upsert(import_, batch.records[i], name, canonical[i]);
+        const auto upserted = store_.upsert(import_, batch.records[i], name, canonical[i], packed[i]);
         switch (upserted.outcome) {
             case UpsertOutcome::created:
                 ++summary_.created;

@@ -80,6 +80,7 @@ public:
 private:
     void store_batch(const std::string& name, connectors::ParseBatch& batch,
                      const std::vector<std::string>& canonical,
+                     const std::vector<std::string>& packed,
                      const std::vector<std::uint32_t>& order, ImportProgress& state);
     [[nodiscard]] AuditEntry file_entry(const std::string& name, const ImportSummary& before) const;
 

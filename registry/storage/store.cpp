@@ -10,6 +10,7 @@
 
 #include "../record_json.hpp"
 #include "qreg/error.hpp"
+#include "canonical_codec.hpp"
 #include "sqlite.hpp"
 
 namespace qreg::registry {
@@ -409,6 +410,12 @@ constexpr std::array<const char*, Store::latest_schema_version> migrations = {
     R"sql(
     CREATE INDEX IF NOT EXISTS audit_entry_erase ON audit_entry (seq) WHERE action = 'erase';
     )sql",
+    // 13: canonical records are stored packed by a zstd dictionary (canonical_codec.hpp); the
+    // dictionaries are kept here too (filled when a Store opens), so that the database
+    // explains its own values. Rows written before stay TEXT.
+    R"sql(
+    CREATE TABLE IF NOT EXISTS canonical_dictionary (id INTEGER PRIMARY KEY, dictionary BLOB NOT NULL);
+    )sql",
 };
 
 // Secondary indexes of the record table that a bulk import drops and builds again at its end:
@@ -422,6 +429,23 @@ constexpr std::array<std::pair<const char*, const char*>, 4> secondary_indexes =
      "CREATE INDEX record_bamf ON record (bamf_file_number) WHERE bamf_file_number <> ''"},
     {"record_bg", "CREATE INDEX record_bg ON record (bg_number) WHERE bg_number <> ''"},
 }};
+
+// Keeps each dictionary this qreg packs or reads canonical records with in the database, once.
+void store_dictionaries(sqlite3* db) {
+    const auto dictionaries = canonical::dictionaries();
+    const auto known = sqlite::prepare(db, "SELECT count(*) FROM canonical_dictionary");
+    if (sqlite::step(known.get()) &&
+        sqlite::integer(known.get(), 0) >= static_cast<std::int64_t>(dictionaries.size())) {
+        return;
+    }
+    const auto insert =
+        sqlite::prepare(db, "INSERT OR IGNORE INTO canonical_dictionary (id, dictionary) VALUES (?1, ?2)");
+    for (const auto& d : dictionaries) {
+        sqlite::bind_int(insert.get(), 1, d.id);
+        sqlite::bind_blob(insert.get(), 2, d.bytes);
+        sqlite::run(insert.get());
+    }
+}
 
 std::int64_t pragma_int(sqlite3* db, const char* sql) {
     const auto stmt = sqlite::prepare(db, sql);
@@ -559,11 +583,11 @@ struct Store::Impl {
     // Writes a version with the next version id: as the record's current version
     // (insert_current, update_current) or into the history (insert_version).
     void write_version(sqlite3_stmt* s, std::int64_t record_pk, ImportId import,
-                       const connectors::SourceRecord& in, std::string_view canonical,
+                       const connectors::SourceRecord& in, std::string_view packed_canonical,
                        std::string_view file) {
         sqlite::bind_int(s, 1, record_pk);
         sqlite::bind_int(s, 2, next_version_id);
-        sqlite::bind_text(s, 3, canonical);
+        sqlite::bind_blob(s, 3, packed_canonical);
         sqlite::bind_blob(s, 4, in.raw);
         sqlite::bind_text(s, 5, file);
         sqlite::bind_int(s, 6, static_cast<std::int64_t>(in.line));
@@ -602,12 +626,14 @@ Store::Store(const std::filesystem::path& file, int schema_version) : impl_(std:
     sqlite::exec(db, "PRAGMA mmap_size = 0");
     migrate(db, impl_->path, schema_version);
     if (schema_version != latest_schema_version) return;  // an old schema, for upgrade tests
+    store_dictionaries(db);
 
     impl_->find_current = sqlite::prepare(db, R"sql(
         SELECT r.id, r.stand, c.canonical FROM record r JOIN record_current c ON c.record_pk = r.id
         WHERE r.source = ?1 AND r.record_id = ?2)sql");
     impl_->find_version = sqlite::prepare(db, R"sql(
-        SELECT 1 FROM record_version WHERE record_pk = ?1 AND stand = ?2 AND canonical = ?3)sql");
+        SELECT 1 FROM record_version WHERE record_pk = ?1 AND stand = ?2
+            AND (canonical = ?3 OR canonical = ?4))sql");
     impl_->insert_record = sqlite::prepare(db, R"sql(
         INSERT INTO record (id, person_id, source, record_id, stand, is_retracted, family_name,
             given_names, birth_name, birth_year, birth_month, birth_day, birth_precision,
@@ -729,11 +755,12 @@ void Store::finish_import(ImportId import, std::string_view finished_at,
 }
 
 Upserted Store::upsert(ImportId import, const connectors::SourceRecord& in, std::string_view file) {
-    return upsert(import, in, file, to_json(in.record));
+    const auto canonical = to_json(in.record);
+    return upsert(import, in, file, canonical, canonical::pack(canonical));
 }
 
 Upserted Store::upsert(ImportId import, const connectors::SourceRecord& in, std::string_view file,
-                       std::string_view canonical) {
+                       std::string_view canonical, std::string_view packed) {
     auto& d = *impl_;
     const Record& r = in.record;
 
@@ -751,7 +778,7 @@ Upserted Store::upsert(ImportId import, const connectors::SourceRecord& in, std:
         if (sqlite3_changes(d.handle()) == 1) {
             ++d.next_record_id;
             ++d.next_person_id;
-            d.write_version(d.insert_current.get(), id, import, in, canonical, file);
+            d.write_version(d.insert_current.get(), id, import, in, packed, file);
             return {UpsertOutcome::created, id};
         }
     }
@@ -764,7 +791,7 @@ Upserted Store::upsert(ImportId import, const connectors::SourceRecord& in, std:
     }
     const std::int64_t record_pk = sqlite::integer(find, 0);
     const std::string current_stand = sqlite::text(find, 1);
-    const std::string current_canonical = sqlite::text(find, 2);
+    const std::string current_canonical = sqlite::canonical_json(find, 2);
     sqlite::reset(find);
 
     if (r.stand == current_stand && canonical == current_canonical) {
@@ -780,16 +807,17 @@ Upserted Store::upsert(ImportId import, const connectors::SourceRecord& in, std:
         auto* fv = d.find_version.get();
         sqlite::bind_int(fv, 1, record_pk);
         sqlite::bind_text(fv, 2, r.stand);
-        sqlite::bind_text(fv, 3, canonical);
+        sqlite::bind_blob(fv, 3, packed);     // as stored now
+        sqlite::bind_text(fv, 4, canonical);  // as stored before schema 13
         const bool known = sqlite::step(fv);
         sqlite::reset(fv);
         if (known) return {UpsertOutcome::unchanged, record_pk};
-        d.write_version(d.insert_version.get(), record_pk, import, in, canonical, file);
+        d.write_version(d.insert_version.get(), record_pk, import, in, packed, file);
         return {UpsertOutcome::stale, record_pk};
     }
     sqlite::bind_int(d.archive_current.get(), 1, record_pk);
     sqlite::run(d.archive_current.get());
-    d.write_version(d.update_current.get(), record_pk, import, in, canonical, file);
+    d.write_version(d.update_current.get(), record_pk, import, in, packed, file);
     auto* upd = d.update_record.get();
     sqlite::bind_text(upd, 1, r.source);
     sqlite::bind_text(upd, 2, r.record_id);
@@ -833,7 +861,7 @@ std::optional<StoredRecord> Store::record(std::string_view source, std::string_v
     while (sqlite::step(versions.get())) {
         auto* s = versions.get();
         StoredVersion v{sqlite::integer(s, 0), sqlite::text(s, 1), sqlite::integer(s, 2) != 0,
-                        sqlite::integer(s, 3) != 0, sqlite::text(s, 4), sqlite::text(s, 5),
+                        sqlite::integer(s, 3) != 0, sqlite::canonical_json(s, 4), sqlite::text(s, 5),
                         sqlite::text(s, 6), sqlite::integer(s, 7), sqlite::integer(s, 8),
                         sqlite::text(s, 9)};
         if (v.is_current) out.current = record_from_json(v.canonical_json);

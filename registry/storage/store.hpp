@@ -129,7 +129,7 @@ struct MatchDecision {
 
 class Store {
 public:
-    static constexpr int latest_schema_version = 12;
+    static constexpr int latest_schema_version = 13;
 
     // Opens (creating if absent) and migrates up to `schema_version`; throws Error{storage}
     // when the file is not a qreg database or comes from a newer qreg.
@@ -164,9 +164,11 @@ public:
     // is already there. A newer stand becomes current; an older one is kept as history.
     [[nodiscard]] Upserted upsert(ImportId import, const connectors::SourceRecord& record,
                                   std::string_view file);
-    // The same with the record's canonical JSON (to_json) already made, e.g. on another thread.
+    // The same with the record's canonical JSON (to_json) and its stored form
+    // (canonical::pack) already made, e.g. on another thread.
     [[nodiscard]] Upserted upsert(ImportId import, const connectors::SourceRecord& record,
-                                  std::string_view file, std::string_view canonical);
+                                  std::string_view file, std::string_view canonical,
+                                  std::string_view packed);
     // For a large import inside its transaction: the record table's secondary indexes are
     // dropped and built again at the end (faster than updating them row by row).
     void drop_secondary_indexes();

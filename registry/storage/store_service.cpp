@@ -116,7 +116,7 @@ std::vector<Record> Store::person_records(std::int64_t person_id) const {
         WHERE r.person_id = ?1 ORDER BY r.id)sql"));
     sqlite::bind_int(stmt.get(), 1, person_id);
     std::vector<Record> out;
-    while (sqlite::step(stmt.get())) out.push_back(record_from_json(sqlite::text(stmt.get(), 0)));
+    while (sqlite::step(stmt.get())) out.push_back(record_from_json(sqlite::canonical_json(stmt.get(), 0)));
     return out;
 }
 

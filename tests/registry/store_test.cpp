@@ -6,6 +6,8 @@
 #include <set>
 
 #include "qreg/error.hpp"
+#include "record_json.hpp"
+#include "storage/canonical_codec.hpp"
 #include "support/temp_dir.hpp"
 
 namespace reg = qreg::registry;
@@ -80,6 +82,79 @@ TEST_CASE("schemas 8 and 10 replace the audit person indexes: by plain id gone, 
     CHECK_FALSE(has_index("audit_entry_person_id"));
     CHECK_FALSE(has_index("audit_entry_person_pseudonym"));
     CHECK(has_index("audit_entry_person_bucket"));
+}
+
+TEST_CASE("canonical records are stored packed: smaller, the same each time, read back exactly") {
+    auto r = make("111A111111", "2026-01-01T00:00:00Z", "Al-Hassan");
+    r.record.birthplace = "Aleppo";
+    r.record.nationalities = {"SYR"};
+    r.record.postcode = "30449";
+    r.record.town = "Hannover";
+    const auto json = reg::to_json(r.record);
+    const auto packed = reg::canonical::pack(json);
+    CHECK(packed.size() * 2 < json.size());
+    CHECK(reg::canonical::pack(json) == packed);
+    CHECK(reg::canonical::unpack(packed) == json);
+    CHECK_THROWS_WITH_AS((void)reg::canonical::unpack(json), doctest::Contains("not a zstd frame"),
+                         qreg::Error);
+    auto torn = packed.substr(0, packed.size() - 3);
+    CHECK_THROWS_AS((void)reg::canonical::unpack(torn), qreg::Error);
+}
+
+TEST_CASE("stored canonical JSON of schema 12 and older (TEXT) still reads and compares") {
+    qreg::test::TempDir dir;
+    const auto path = (dir / "r.db").string();
+    const auto current = make("111A111111", "2026-02-01T00:00:00Z", "Alpha");
+    const auto older = make("111A111111", "2026-01-01T00:00:00Z", "Alpha");
+    {
+        reg::Store store(path);
+        CHECK(store_one(store, current) == reg::UpsertOutcome::created);
+        CHECK(store_one(store, older) == reg::UpsertOutcome::stale);
+    }
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    const auto query_text = [&](const std::string& sql) {
+        sqlite3_stmt* stmt = nullptr;
+        REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+        std::string out;
+        while (sqlite3_step(stmt) == SQLITE_ROW) {
+            out += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+            out += ';';
+        }
+        sqlite3_finalize(stmt);
+        return out;
+    };
+    // As written now: packed, and the dictionary beside them.
+    CHECK(query_text("SELECT typeof(canonical) FROM record_current") == "blob;");
+    CHECK(query_text("SELECT typeof(canonical) FROM record_version") == "blob;");
+    CHECK(query_text("SELECT id FROM canonical_dictionary") == "1;");
+    // As an older qreg wrote them: the JSON itself.
+    const auto set_text = [&](const char* sql, const std::string& json) {
+        sqlite3_stmt* stmt = nullptr;
+        REQUIRE(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK);
+        sqlite3_bind_text(stmt, 1, json.c_str(), -1, SQLITE_TRANSIENT);
+        CHECK(sqlite3_step(stmt) == SQLITE_DONE);
+        sqlite3_finalize(stmt);
+    };
+    set_text("UPDATE record_current SET canonical = ?1", reg::to_json(current.record));
+    set_text("UPDATE record_version SET canonical = ?1", reg::to_json(older.record));
+    CHECK(query_text("SELECT typeof(canonical) FROM record_current UNION ALL "
+                     "SELECT typeof(canonical) FROM record_version") == "text;text;");
+    sqlite3_close(db);
+
+    reg::Store store(path);
+    const auto stored = store.record("ba", "111A111111");
+    REQUIRE(stored);
+    REQUIRE(stored->versions.size() == 2);
+    CHECK(stored->versions[0].canonical_json == reg::to_json(older.record));
+    CHECK(stored->versions[1].canonical_json == reg::to_json(current.record));
+    CHECK(stored->current.family_name == "Alpha");
+    const auto records = store.person_records(stored->person_id);
+    REQUIRE(records.size() == 1);
+    CHECK(records[0].stand == "2026-02-01T00:00:00Z");
+    // The same versions again are known, whichever form they were stored in.
+    CHECK(store_one(store, current) == reg::UpsertOutcome::unchanged);
+    CHECK(store_one(store, older) == reg::UpsertOutcome::unchanged);
 }
 
 TEST_CASE("an upsert names the record it stored or found") {
