@@ -19,6 +19,7 @@
 #include "../config.hpp"
 #include "service_commands.hpp"
 #include "../match_config.hpp"
+#include "../json_text.hpp"
 #include "../record_json.hpp"
 #include "../services/audit_service.hpp"
 #include "../services/audit_writer.hpp"
@@ -252,7 +253,7 @@ int records_command(const std::string& db, const std::string& source, const std:
                            {"raw", raw},
                            {"raw_encoding", encoding},
                            {"history", std::move(history)}};
-    fmt::print("{}\n", json::serialize(out));
+    fmt::print("{}\n", compact_json(out));
     return 0;
 }
 

@@ -56,10 +56,13 @@ json::object import_json(const std::string& db, const std::string& format,
     return v.as_object();
 }
 
-json::object record_json(const std::string& db, const std::string& source, const std::string& id) {
+// `qreg records` as parsed JSON, and as printed when `text` is given.
+json::object record_json(const std::string& db, const std::string& source, const std::string& id,
+                         std::string* text = nullptr) {
     const auto r = run_process({qreg_bin, "records", "--db", db, "--source", source, "--id", id});
     INFO("stderr: " << r.err);
     REQUIRE(r.exit_code == 0);
+    if (text) *text = r.out;
     return json::parse(r.out).as_object();
 }
 
@@ -147,7 +150,9 @@ TEST_CASE("a BA record keeps its Windows-1252 raw row, its mapped fields and its
     TempDir dir;
     const auto db = (dir / "r.db").string();
     (void)import_json(db, "ba-csv-v1", {ba_sample});
-    const auto rec = record_json(db, "ba", "909E281041");
+    std::string printed;
+    const auto rec = record_json(db, "ba", "909E281041", &printed);
+    CHECK(printed.find(R"("work_experience":[{"kldb":"81302","years":15.1}])") != std::string::npos);
     const auto& canonical = rec.at("canonical").as_object();
     const auto& identity = canonical.at("identity").as_object();
     CHECK(identity.at("family_name").as_string() == "Öztürk");
