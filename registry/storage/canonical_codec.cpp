@@ -101,4 +101,18 @@ std::string unpack(std::string_view blob) {
     return out;
 }
 
+std::string stored_json(sqlite3_stmt* stmt, int column, const std::function<std::string()>& record) {
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, column));
+    const std::string_view bytes(data ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, column)));
+    if (sqlite3_column_type(stmt, column) != SQLITE_BLOB) return std::string(bytes);
+    try {
+        return unpack(bytes);
+    } catch (const Error& e) {
+        throw Error(ErrorCode::storage,
+                    fmt::format("{}: {}; the database file is damaged there: restore it from a "
+                                "backup, or import the record's export again into a fresh one",
+                                record(), e.what()));
+    }
+}
+
 }  // namespace qreg::registry::canonical

@@ -1,9 +1,14 @@
 #pragma once
 
+#include <sqlite3.h>
+
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "../embedded_file.hpp"
 
 // Canonical record JSON as stored (issue 3). A 1,000,000-row import wrote about 1 GB of
 // canonical JSON, twice (the WAL, then the checkpoint into the database), and the disk was the
@@ -20,10 +25,7 @@ namespace qreg::registry::canonical {
 
 // The dictionaries compiled into qreg: {id, bytes}. Defined in the generated
 // embedded_dictionaries.cpp (cmake/embed.cmake) as embedded_assets().
-struct Asset {
-    std::string_view name;
-    std::string_view content;
-};
+using Asset = EmbeddedFile;
 [[nodiscard]] const std::vector<Asset>& embedded_assets();
 
 struct Dictionary {
@@ -38,5 +40,9 @@ struct Dictionary {
 // The JSON of a stored BLOB. Throws Error{storage} when it is not a frame of a known
 // dictionary or does not decompress. Thread-safe.
 [[nodiscard]] std::string unpack(std::string_view blob);
+// The JSON of a stored canonical column: TEXT as it is, a BLOB unpacked. `record` names the
+// record in the error (Error{storage}) when the value is damaged.
+[[nodiscard]] std::string stored_json(sqlite3_stmt* stmt, int column,
+                                      const std::function<std::string()>& record);
 
 }  // namespace qreg::registry::canonical

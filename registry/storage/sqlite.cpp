@@ -1,5 +1,4 @@
 #include "sqlite.hpp"
-#include "canonical_codec.hpp"
 
 #include <fmt/format.h>
 
@@ -104,12 +103,6 @@ std::string text(sqlite3_stmt* stmt, int column) {
     const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, column));
     const int size = sqlite3_column_bytes(stmt, column);
     return data ? std::string(data, static_cast<std::size_t>(size)) : std::string();
-}
-
-std::string canonical_json(sqlite3_stmt* stmt, int column) {
-    if (sqlite3_column_type(stmt, column) != SQLITE_BLOB) return text(stmt, column);
-    const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, column));
-    return canonical::unpack(std::string_view(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt, column))));
 }
 
 std::int64_t integer(sqlite3_stmt* stmt, int column) { return sqlite3_column_int64(stmt, column); }

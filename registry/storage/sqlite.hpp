@@ -39,8 +39,6 @@ void bind_null(sqlite3_stmt* stmt, int index);
 void run(sqlite3_stmt* stmt);  // step to completion and reset
 void reset(sqlite3_stmt* stmt);
 [[nodiscard]] std::string text(sqlite3_stmt* stmt, int column);
-// A stored canonical record as JSON, whether TEXT (older databases) or packed (canonical_codec.hpp).
-[[nodiscard]] std::string canonical_json(sqlite3_stmt* stmt, int column);
 [[nodiscard]] std::int64_t integer(sqlite3_stmt* stmt, int column);
 
 // List columns: items joined by a separator they never contain; empty items dropped.

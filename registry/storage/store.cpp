@@ -791,7 +791,14 @@ Upserted Store::upsert(ImportId import, const connectors::SourceRecord& in, std:
     }
     const std::int64_t record_pk = sqlite::integer(find, 0);
     const std::string current_stand = sqlite::text(find, 1);
-    const std::string current_canonical = sqlite::canonical_json(find, 2);
+    const auto key = [&] { return fmt::format("stored record {} {}", r.source, r.record_id); };
+    std::string current_canonical;
+    try {
+        current_canonical = canonical::stored_json(find, 2, key);
+    } catch (...) {
+        sqlite::reset(find);
+        throw;
+    }
     sqlite::reset(find);
 
     if (r.stand == current_stand && canonical == current_canonical) {
@@ -861,7 +868,11 @@ std::optional<StoredRecord> Store::record(std::string_view source, std::string_v
     while (sqlite::step(versions.get())) {
         auto* s = versions.get();
         StoredVersion v{sqlite::integer(s, 0), sqlite::text(s, 1), sqlite::integer(s, 2) != 0,
-                        sqlite::integer(s, 3) != 0, sqlite::canonical_json(s, 4), sqlite::text(s, 5),
+                        sqlite::integer(s, 3) != 0, canonical::stored_json(s, 4, [&] {
+                            return fmt::format("stored record {} {}, version {}", source, record_id,
+                                               sqlite::integer(s, 0));
+                        }),
+                        sqlite::text(s, 5),
                         sqlite::text(s, 6), sqlite::integer(s, 7), sqlite::integer(s, 8),
                         sqlite::text(s, 9)};
         if (v.is_current) out.current = record_from_json(v.canonical_json);

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "../record_json.hpp"
+#include "canonical_codec.hpp"
 #include "qreg/error.hpp"
 #include "sqlite.hpp"
 #include "store.hpp"
@@ -116,7 +117,10 @@ std::vector<Record> Store::person_records(std::int64_t person_id) const {
         WHERE r.person_id = ?1 ORDER BY r.id)sql"));
     sqlite::bind_int(stmt.get(), 1, person_id);
     std::vector<Record> out;
-    while (sqlite::step(stmt.get())) out.push_back(record_from_json(sqlite::canonical_json(stmt.get(), 0)));
+    const auto whose = [&] { return fmt::format("a stored record of person {}", person_id); };
+    while (sqlite::step(stmt.get())) {
+        out.push_back(record_from_json(canonical::stored_json(stmt.get(), 0, whose)));
+    }
     return out;
 }
 

@@ -157,6 +157,33 @@ TEST_CASE("stored canonical JSON of schema 12 and older (TEXT) still reads and c
     CHECK(store_one(store, older) == reg::UpsertOutcome::unchanged);
 }
 
+TEST_CASE("a damaged stored record is an error naming it; other records still store and read") {
+    qreg::test::TempDir dir;
+    const auto path = (dir / "r.db").string();
+    const auto damaged = make("111A111111", "2026-01-01T00:00:00Z", "Alpha");
+    {
+        reg::Store store(path);
+        CHECK(store_one(store, damaged) == reg::UpsertOutcome::created);
+        CHECK(store_one(store, make("222B222222", "2026-01-01T00:00:00Z", "Beta")) ==
+              reg::UpsertOutcome::created);
+    }
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db,
+                       "UPDATE record_current SET canonical = substr(canonical, 1, length(canonical) - 5) "
+                       "WHERE record_pk = (SELECT id FROM record WHERE record_id = '111A111111')",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    reg::Store store(path);
+    CHECK_THROWS_WITH_AS((void)store.record("ba", "111A111111"),
+                         doctest::Contains("stored record ba 111A111111"), qreg::Error);
+    CHECK_THROWS_WITH_AS((void)store_one(store, make("111A111111", "2026-02-01T00:00:00Z", "Alpha")),
+                         doctest::Contains("database file is damaged"), qreg::Error);
+    CHECK(store_one(store, make("222B222222", "2026-02-01T00:00:00Z", "Beta")) ==
+          reg::UpsertOutcome::updated);
+    CHECK(store.record("ba", "222B222222")->current.stand == "2026-02-01T00:00:00Z");
+}
+
 TEST_CASE("an upsert names the record it stored or found") {
     qreg::test::TempDir dir;
     reg::Store store(dir / "r.db");
