@@ -52,7 +52,8 @@ std::optional<BlockRule> block_rule_from_name(std::string_view name) {
 
 std::string_view block_rule_name(BlockRule rule) { return rule_names[static_cast<std::size_t>(rule)]; }
 
-std::vector<BlockKey> block_keys(const RecordFeatures& r, std::span<const BlockRule> rules) {
+std::vector<BlockKey> block_keys(const RecordFeatures& r, std::span<const BlockRule> rules,
+                                 std::span<const std::uint32_t> max_block) {
     std::vector<BlockKey> out;
     // Distinct phonetic keys of every name variant, in a stable order.
     std::vector<std::string_view> keys;
@@ -76,7 +77,9 @@ std::vector<BlockKey> block_keys(const RecordFeatures& r, std::span<const BlockR
     const auto identifier = [&](BlockRule rule, std::string_view id) {
         if (!id.empty()) out.push_back({KeyBuilder(rule).add(id).hash(), refine_of("", year)});
     };
-    for (const auto rule : rules) {
+    for (std::size_t rule_index = 0; rule_index < rules.size(); ++rule_index) {
+        const auto rule = rules[rule_index];
+        const std::size_t first = out.size();
         switch (rule) {
             case BlockRule::azr_number: identifier(rule, r.azr_number()); break;
             case BlockRule::ba_customer_number: identifier(rule, r.ba_customer_number()); break;
@@ -126,6 +129,9 @@ std::vector<BlockKey> block_keys(const RecordFeatures& r, std::span<const BlockR
                                    refine_of(r.town(), year)});
                 }
                 break;
+        }
+        if (rule_index < max_block.size()) {
+            for (std::size_t k = first; k < out.size(); ++k) out[k].max_block = max_block[rule_index];
         }
     }
     return out;

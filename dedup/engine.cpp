@@ -65,8 +65,14 @@ std::uint64_t fingerprint(const RecordFeatures& r) {
 std::vector<std::vector<BlockKey>> all_block_keys(std::span<const RecordFeatures> records,
                                                   const MatchSettings& settings) {
     std::vector<std::vector<BlockKey>> keys(records.size());
+    std::vector<std::uint32_t> caps(settings.blocking.size(), 0);
+    for (std::size_t r = 0; r < caps.size(); ++r) {
+        for (const auto& [rule, cap] : settings.rule_max_block) {
+            if (rule == settings.blocking[r]) caps[r] = static_cast<std::uint32_t>(cap);
+        }
+    }
     parallel_for(records.size(), settings.threads, [&](std::size_t b, std::size_t e, unsigned) {
-        for (std::size_t i = b; i < e; ++i) keys[i] = block_keys(records[i], settings.blocking);
+        for (std::size_t i = b; i < e; ++i) keys[i] = block_keys(records[i], settings.blocking, caps);
     });
     return keys;
 }
@@ -201,8 +207,10 @@ std::vector<Pattern> pair_patterns(std::span<const RecordFeatures> records,
     return patterns;
 }
 
-// Pairs per rule beyond which EM sees an even sample of them.
+// Pairs per rule, and candidate pairs of all rules, beyond which EM sees an even sample of
+// them: a few million pairs fix the level shares far more closely than the data's own noise.
 constexpr std::size_t max_training_pairs = 2000000;
+constexpr std::size_t max_candidate_training_pairs = 4000000;
 // A rule whose pairs EM finds to be at least this share one person each estimates m without
 // leaning on the model of different people, which relatives and namesakes among blocked pairs
 // break (pairs with the same name agree on nationality and birthplace far more often than
@@ -222,12 +230,12 @@ std::vector<RuleSample> rule_samples(std::span<const RecordFeatures> records, co
     for (const auto rule : settings.blocking) {
         auto one = settings;
         one.blocking = {rule};
-        const auto pairs = find_candidates(records, one).pairs;
+        const auto pairs =
+            sampled_candidate_pairs(all_block_keys(records, one), settings.max_block, max_training_pairs).pairs;
         if (pairs.size() < 20) continue;
         RuleSample sample;
         sample.leave_out = blocked_fields(rule);
-        sample.patterns = pair_patterns(records, pairs, settings, sample.leave_out,
-                                        (pairs.size() + max_training_pairs - 1) / max_training_pairs);
+        sample.patterns = pair_patterns(records, pairs, settings, sample.leave_out, 1);
         out.push_back(std::move(sample));
     }
     return out;
@@ -321,7 +329,10 @@ EmResult train(std::span<const RecordFeatures> records, const Candidates& candid
     for (std::size_t f = 0; f < field_count; ++f) {
         if (m[f]) model.fields[f].m = *m[f];
     }
-    const auto patterns = pair_patterns(records, candidates.pairs, settings, FieldMask{}, 1);
+    const auto& pairs = candidates.pairs;
+    const auto patterns = pair_patterns(
+        records, pairs, settings, FieldMask{},
+        std::max<std::size_t>(1, (pairs.size() + max_candidate_training_pairs - 1) / max_candidate_training_pairs));
     auto options = settings.em;
     options.fix_m = true;
     auto result = estimate_em(patterns, model, options);
@@ -335,20 +346,49 @@ NameFrequencies name_frequencies(std::span<const RecordFeatures> records) {
     return tf;
 }
 
+PairScorer::PairScorer(const MatchSettings& settings, const NameFrequencies& tf,
+                       std::span<const RecordFeatures> records)
+    : settings_(settings), records_(records), bound_(settings.score), rarity_(records.size()) {
+    parallel_for(records.size(), settings.threads, [&](std::size_t b, std::size_t e, unsigned) {
+        for (std::size_t i = b; i < e; ++i) rarity_[i] = name_rarity(tf, records[i]);
+    });
+}
+
+PairScore PairScorer::score(std::uint32_t a, std::uint32_t b) const {
+    const auto c = compare(records_[a], records_[b], settings_.score.enabled);
+    const double adjustment = name_tf_adjustment(settings_.score, rarity_[a], rarity_[b],
+                                                 c.levels[static_cast<std::size_t>(FieldId::name)]);
+    return {total_weight(settings_.score, c, adjustment), c.conflict};
+}
+
+std::optional<PairScore> PairScorer::score_from(std::uint32_t a, std::uint32_t b, double floor,
+                                               bool* compared) const {
+    if (bound_(records_[a], records_[b], rarity_[a], rarity_[b]) < floor) return std::nullopt;
+    if (compared) *compared = true;
+    auto s = score(a, b);
+    if (s.weight < floor) return std::nullopt;
+    return s;
+}
+
 LinkResult link(std::span<const RecordFeatures> records, const Candidates& candidates,
-                const MatchSettings& settings, const NameFrequencies& tf, const Constraints& constraints) {
+                const MatchSettings& settings, const NameFrequencies& tf, const Constraints& constraints,
+                const std::function<void(std::string_view)>& step) {
     const auto& pairs = candidates.pairs;
-    const auto score = [&](std::uint32_t a, std::uint32_t b) {
-        return score_pair(settings, tf, records[a], records[b]);
-    };
-    // Pairs far below the review weight cannot link or be reviewed: only the others are kept
-    // (per worker, in pair order: a large registry has tens of millions of candidate pairs).
+    const PairScorer scorer(settings, tf, records);
+    const auto score = [&](std::uint32_t a, std::uint32_t b) { return scorer.score(a, b); };
+    // Pairs below the review weight cannot link or be reviewed: only the others are kept (per
+    // worker, in pair order: a large registry has hundreds of millions of candidate pairs), and
+    // most are known to be below it before their names are compared.
     std::vector<std::vector<ScoredPair>> kept(std::max(1u, settings.threads));
+    std::vector<std::size_t> compared(kept.size(), 0);
     parallel_for(pairs.size(), settings.threads, [&](std::size_t b, std::size_t e, unsigned t) {
         for (std::size_t i = b; i < e; ++i) {
             const auto a = pair_first(pairs[i]), c = pair_second(pairs[i]);
-            const auto s = score(a, c);
-            if (s.weight >= settings.cluster.review_weight) kept[t].push_back({a, c, s.weight, s.conflict});
+            bool full = false;
+            if (const auto s = scorer.score_from(a, c, settings.cluster.review_weight, &full)) {
+                kept[t].push_back({a, c, s->weight, s->conflict});
+            }
+            compared[t] += full ? 1 : 0;
         }
     });
     std::vector<ScoredPair> scored = std::move(kept[0]);
@@ -358,6 +398,8 @@ LinkResult link(std::span<const RecordFeatures> records, const Candidates& candi
     }
     LinkResult out;
     out.pairs_scored = pairs.size();
+    for (const auto n : compared) out.names_compared += n;
+    if (step) step("clustering");
     out.clustering = cluster(static_cast<std::uint32_t>(records.size()), std::move(scored), score,
                              settings.cluster, constraints);
     return out;

@@ -2,6 +2,7 @@
 
 #include "normalize_detail.hpp"
 
+#include "qreg/dedup/block.hpp"
 #include "qreg/dedup/normalize.hpp"
 
 #include <algorithm>
@@ -23,6 +24,13 @@ bool is_digit(char c) {
 
 bool is_letter(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// A bit per byte value (mod 64) that s holds: for a quick bound on how alike two names are.
+std::uint64_t letter_mask(std::string_view s) {
+    std::uint64_t m = 0;
+    for (const char c : s) m |= std::uint64_t{1} << (static_cast<unsigned char>(c) & 63u);
+    return m;
 }
 
 constexpr std::size_t max_aliases = 4;
@@ -158,6 +166,15 @@ public:
     void finish(std::string& text, std::vector<NameToken>& names) const {
         text.assign(text_);
         names.assign(names_.begin(), names_.end());
+        const auto slice = [&](TextRef r) { return std::string_view(text).substr(r.offset, r.size); };
+        const auto hash = [](std::string_view s) {
+            return static_cast<std::uint32_t>(hash_text(0x746f6b, s.data(), s.size()));
+        };
+        for (auto& t : names) {
+            t.text_hash = hash(slice(t.text));
+            t.key_hash = hash(slice(t.key));
+            t.letters = letter_mask(slice(t.text));
+        }
     }
 
 private:
@@ -330,18 +347,14 @@ constexpr double fuzzy_jaro_winkler = 0.88;
 // An upper bound of jaro_winkler(x, y) from which letters the two share, so that most
 // unrelated pairs skip the quadratic computation. Letters are hashed to 64 bits; a collision
 // only loosens the bound.
-double jaro_winkler_bound(std::string_view x, std::string_view y) {
-    const auto mask = [](std::string_view s) {
-        std::uint64_t m = 0;
-        for (const char c : s) m |= std::uint64_t{1} << (static_cast<unsigned char>(c) & 63u);
-        return m;
-    };
+double jaro_winkler_bound(std::string_view x, std::uint64_t x_letters, std::string_view y,
+                          std::uint64_t y_letters) {
     const auto present = [](std::string_view s, std::uint64_t m) {
         std::size_t n = 0;
         for (const char c : s) n += (m >> (static_cast<unsigned char>(c) & 63u)) & 1u;
         return n;
     };
-    const double matches = static_cast<double>(std::min(present(x, mask(y)), present(y, mask(x))));
+    const double matches = static_cast<double>(std::min(present(x, y_letters), present(y, x_letters)));
     const double jaro =
         (matches / static_cast<double>(x.size()) + matches / static_cast<double>(y.size()) + 1.0) /
         3.0;
@@ -350,10 +363,11 @@ double jaro_winkler_bound(std::string_view x, std::string_view y) {
     return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
 }
 
-bool fuzzy_match(std::string_view x, std::string_view y, bool both_had_article, double& score) {
+bool fuzzy_match(std::string_view x, std::uint64_t x_letters, std::string_view y, std::uint64_t y_letters,
+                 bool both_had_article, double& score) {
     score = 0.0;
     if (x.empty() || y.empty()) return false;
-    if (jaro_winkler_bound(x, y) >= fuzzy_jaro_winkler) {
+    if (jaro_winkler_bound(x, x_letters, y, y_letters) >= fuzzy_jaro_winkler) {
         score = jaro_winkler(x, y);
         if (score >= fuzzy_jaro_winkler) return true;
     }
@@ -395,9 +409,10 @@ NameAgreement compare_variants(const RecordFeatures& a, const Variant& va, const
     // Exact first, then by key, then fuzzily: each token is used once, so the best kinds of
     // match claim tokens before weaker ones can.
     for (std::size_t i = 0; i < va.size; ++i) {
-        const std::string_view x = a.text(na[va.index[i]]);
+        const NameToken& x = na[va.index[i]];
         for (std::size_t j = 0; j < vb.size; ++j) {
-            if (used_b[j] || x != b.text(nb[vb.index[j]])) continue;
+            const NameToken& y = nb[vb.index[j]];
+            if (used_b[j] || x.text_hash != y.text_hash || a.text(x) != b.text(y)) continue;
             take(i, j);
             ++r.exact;
             break;
@@ -405,10 +420,11 @@ NameAgreement compare_variants(const RecordFeatures& a, const Variant& va, const
     }
     for (std::size_t i = 0; i < va.size; ++i) {
         if (used_a[i]) continue;
-        const std::string_view x = a.key(na[va.index[i]]);
-        if (x.empty()) continue;
+        const NameToken& x = na[va.index[i]];
+        if (x.key.size == 0) continue;
         for (std::size_t j = 0; j < vb.size; ++j) {
-            if (used_b[j] || x != b.key(nb[vb.index[j]])) continue;
+            const NameToken& y = nb[vb.index[j]];
+            if (used_b[j] || x.key_hash != y.key_hash || a.key(x) != b.key(y)) continue;
             take(i, j);
             ++r.phonetic;
             break;
@@ -423,7 +439,9 @@ NameAgreement compare_variants(const RecordFeatures& a, const Variant& va, const
             if (used_b[j]) continue;
             const NameToken& y = nb[vb.index[j]];
             double score = 0.0;
-            if (!fuzzy_match(a.text(x), b.text(y), x.had_article && y.had_article, score)) continue;
+            if (!fuzzy_match(a.text(x), x.letters, b.text(y), y.letters, x.had_article && y.had_article, score)) {
+                continue;
+            }
             if (best == vb.size || score > best_score) {
                 best = j;
                 best_score = score;

@@ -182,16 +182,17 @@ const std::vector<std::string>& level_names(FieldId field) {
 Comparison compare(const RecordFeatures& a, const RecordFeatures& b, const FieldMask& enabled) {
     Comparison c;
     c.levels.fill(missing_level);
+    const auto on = [&](FieldId f) { return enabled[idx(f)]; };
     const auto set = [&](FieldId f, std::int8_t level) {
-        if (enabled[idx(f)]) c.levels[idx(f)] = level;
+        if (on(f)) c.levels[idx(f)] = level;
     };
-    if (enabled[idx(FieldId::name)]) {
+    if (on(FieldId::name)) {
         c.name = compare_names(a, b);
         c.levels[idx(FieldId::name)] = name_level(c.name);
     }
     set(FieldId::birth_date, compare_birth(a.birth(), b.birth()));
     set(FieldId::sex, compare_sex(a.sex(), b.sex()));
-    if (!a.birthplace().empty() && !b.birthplace().empty()) {
+    if (on(FieldId::birthplace) && !a.birthplace().empty() && !b.birthplace().empty()) {
         const bool same_key = !a.birthplace_key().empty() && a.birthplace_key() == b.birthplace_key();
         set(FieldId::birthplace, a.birthplace() == b.birthplace() ? exact
                                  : same_key || jaro_winkler(a.birthplace(), b.birthplace()) >= 0.88
@@ -207,12 +208,14 @@ Comparison compare(const RecordFeatures& a, const RecordFeatures& b, const Field
     set(FieldId::postcode, compare_identifier(a.postcode(), b.postcode()));
     // A postcode names its town: where both records have one, the town adds nothing but would
     // count one move (or one shared address) twice.
-    if (a.postcode().empty() || b.postcode().empty()) {
+    if (on(FieldId::town) && (a.postcode().empty() || b.postcode().empty())) {
         set(FieldId::town, compare_text(a.town(), b.town(), 0.9));
     }
-    set(FieldId::street, compare_text(a.street(), b.street(), 0.88));
+    if (on(FieldId::street)) set(FieldId::street, compare_text(a.street(), b.street(), 0.88));
     set(FieldId::house_number, compare_equal(a.house_number(), b.house_number()));
-    set(FieldId::address_extra, compare_text(a.address_extra(), b.address_extra(), 0.88));
+    if (on(FieldId::address_extra)) {
+        set(FieldId::address_extra, compare_text(a.address_extra(), b.address_extra(), 0.88));
+    }
     set(FieldId::region, compare_equal(a.region(), b.region()));
     set(FieldId::azr_number, compare_identifier(a.azr_number(), b.azr_number()));
     set(FieldId::ba_customer_number, compare_identifier(a.ba_customer_number(), b.ba_customer_number()));
@@ -268,27 +271,90 @@ double NameFrequencies::frequency(std::string_view key) const {
     return count / static_cast<double>(total_);
 }
 
+NameRarity name_rarity(const NameFrequencies& tf, const RecordFeatures& r) {
+    NameRarity out;
+    if (tf.total() == 0) return out;
+    const double typical = std::log2(tf.typical_frequency());
+    for_primary_keys(r, [&](std::string_view key) {
+        out.bits += typical - std::log2(tf.frequency(key));
+        ++out.tokens;
+    });
+    return out;
+}
+
+double name_tf_adjustment(const ScoreSettings& settings, NameRarity a, NameRarity b, std::int8_t name_level) {
+    // Only for names that agree in full: exact, phonetic, fuzzy or subset.
+    if (!settings.name_tf || name_level < 0 || name_level >= name_tf_levels) return 0.0;
+    if (a.tokens == 0 || b.tokens == 0) return 0.0;
+    // The side with fewer tokens is the one fully matched; on a tie, the commoner reading.
+    const double bits = a.tokens < b.tokens ? a.bits : b.tokens < a.tokens ? b.bits : std::min(a.bits, b.bits);
+    return std::clamp(bits, -settings.max_tf_adjustment, settings.max_tf_adjustment);
+}
+
 double name_tf_adjustment(const ScoreSettings& settings, const NameFrequencies& tf,
                           const RecordFeatures& a, const RecordFeatures& b, std::int8_t name_level) {
-    // Only for names that agree in full: exact, phonetic, fuzzy or subset.
-    if (!settings.name_tf || tf.total() == 0 || name_level < 0 || name_level > 3) return 0.0;
-    const double typical = std::log2(tf.typical_frequency());
-    // Bits by which r's primary name is rarer than a typical name of as many tokens.
-    const auto rarity = [&](const RecordFeatures& r, int& tokens) {
-        double bits = 0.0;
-        tokens = 0;
-        for_primary_keys(r, [&](std::string_view key) {
-            bits += typical - std::log2(tf.frequency(key));
-            ++tokens;
-        });
-        return bits;
-    };
-    int ta = 0, tb = 0;
-    const double ra = rarity(a, ta), rb = rarity(b, tb);
-    if (ta == 0 || tb == 0) return 0.0;
-    // The side with fewer tokens is the one fully matched; on a tie, the commoner reading.
-    const double bits = ta < tb ? ra : tb < ta ? rb : std::min(ra, rb);
-    return std::clamp(bits, -settings.max_tf_adjustment, settings.max_tf_adjustment);
+    if (!settings.name_tf || tf.total() == 0 || name_level < 0 || name_level >= name_tf_levels) return 0.0;
+    return name_tf_adjustment(settings, name_rarity(tf, a), name_rarity(tf, b), name_level);
+}
+
+namespace {
+
+constexpr std::array costly_fields = {FieldId::name, FieldId::birthplace, FieldId::town, FieldId::street,
+                                      FieldId::address_extra};
+
+// The best weight of levels [from, to) of a field, or the lowest possible without any.
+double best_weight(const FieldParameters& field, std::size_t from = 0, std::size_t to = 255) {
+    double best = -1e300;
+    for (std::size_t l = from; l < std::min(to, field.m.size()); ++l) {
+        best = std::max(best, level_weight(field, static_cast<std::int8_t>(l)));
+    }
+    return best;
+}
+
+bool has_name(const RecordFeatures& r) {
+    const auto& v = r.name_variants();
+    for (std::size_t i = 0; i < v.size; ++i) {
+        if (v.items[i].size > 0) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+WeightBound::WeightBound(const ScoreSettings& settings) : settings_(settings), cheap_(settings.enabled) {
+    for (const auto f : costly_fields) {
+        cheap_[idx(f)] = false;
+        // A field missing on either side weighs 0, so the bound is never below that.
+        if (settings.enabled[idx(f)]) best_[idx(f)] = std::max(0.0, best_weight(settings.parameters.fields[idx(f)]));
+    }
+    if (settings.enabled[idx(FieldId::name)]) {
+        const auto& name = settings.parameters.fields[idx(FieldId::name)];
+        name_with_tf_ = best_weight(name, 0, name_tf_levels);
+        name_without_tf_ = best_weight(name, name_tf_levels);
+    }
+}
+
+double WeightBound::operator()(const RecordFeatures& a, const RecordFeatures& b, NameRarity ra,
+                               NameRarity rb) const {
+    const auto c = compare(a, b, cheap_);
+    double bound = 0.0;
+    for (std::size_t f = 0; f < field_count; ++f) {
+        bound += level_weight(settings_.parameters.fields[f], c.levels[f]);
+    }
+    const auto both = [](std::string_view x, std::string_view y) { return !x.empty() && !y.empty(); };
+    if (settings_.enabled[idx(FieldId::name)] && has_name(a) && has_name(b)) {
+        // Both have a name, so it is compared: the term-frequency adjustment (negative for a
+        // common name) comes with the levels of a name that agrees in full, not the others.
+        bound += std::max(name_with_tf_ + name_tf_adjustment(settings_, ra, rb, 0), name_without_tf_);
+    }
+    bound += std::max(0.0, settings_.given_names_differ_weight);  // a penalty: 0 at best
+    if (both(a.birthplace(), b.birthplace())) bound += best_[idx(FieldId::birthplace)];
+    if ((a.postcode().empty() || b.postcode().empty()) && both(a.town(), b.town())) {
+        bound += best_[idx(FieldId::town)];
+    }
+    if (both(a.street(), b.street())) bound += best_[idx(FieldId::street)];
+    if (both(a.address_extra(), b.address_extra())) bound += best_[idx(FieldId::address_extra)];
+    return bound;
 }
 
 double total_weight(const ScoreSettings& settings, const Comparison& comparison, double tf_adjustment) {

@@ -97,6 +97,17 @@ dedup::MatchSettings parse_match_settings(std::string_view text, std::string_vie
         s.max_block = static_cast<std::size_t>(number(*m, file, "blocking.max_block"));
         if (s.max_block < 2) fail(file, "blocking.max_block", "must be at least 2");
     }
+    if (const auto* caps = blocking.if_contains("max_block_by_rule")) {
+        if (!caps->is_object()) fail(file, "blocking.max_block_by_rule", "must be an object: rule name -> cap");
+        for (const auto& [name, value] : caps->get_object()) {
+            const auto rule = dedup::block_rule_from_name(name);
+            const auto where = fmt::format("blocking.max_block_by_rule.{}", std::string_view(name));
+            if (!rule) fail(file, where, fmt::format("unknown rule '{}'", std::string_view(name)));
+            const auto cap = static_cast<std::size_t>(number(value, file, where));
+            if (cap < 2) fail(file, where, "must be at least 2");
+            s.rule_max_block.emplace_back(*rule, cap);
+        }
+    }
     if (const auto* inc = o.if_contains("incremental"); inc && inc->is_object()) {
         if (const auto* v = inc->get_object().if_contains("full_recompute_share")) {
             s.full_recompute_share = number(*v, file, "incremental.full_recompute_share");

@@ -301,25 +301,28 @@ RecordRef parse_ref(const std::string& text) {
     return {text.substr(0, colon), text.substr(colon + 1)};
 }
 
-int dedup_command(const Globals& g, const std::string& db, bool retrain, const std::string& actor) {
+int dedup_command(const Globals& g, const std::string& db, bool retrain, bool progress,
+                  const std::string& actor) {
     const auto settings = load_match_settings(find_config_dir(g.config_dir, g.executable));
     Store store(db);
     auto audit = open_audit(g, store, db);
-    const bool tty = isatty(2) != 0;
+    progress = progress || isatty(2) != 0;
     const auto started = std::chrono::steady_clock::now();
+    const auto elapsed = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    };
     const auto report = run_dedup(
         store, settings, retrain, utc_now(),
         [&](std::string_view step) {
-            if (tty) fmt::print(stderr, "dedup: {}...\n", step);
+            if (progress) fmt::print(stderr, "dedup: {:6.1f} s  {}...\n", elapsed(), step);
         },
         &audit, cli_context(actor));
-    const double secs =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double secs = elapsed();
     fmt::print("{} records -> {} persons ({} records changed person) in {:.1f} s\n", report.records,
                report.persons, report.records_moved, secs);
-    fmt::print("  {} candidate pairs scored; {} blocks, largest {}, {} split by a finer key, "
-               "{} compared in a window\n",
-               report.pairs_scored, report.blocking.blocks, report.blocking.largest_block,
+    fmt::print("  {} candidate pairs scored ({} compared in full, the rest below the review weight "
+               "on a bound); {} blocks, largest {}, {} split by a finer key, {} compared in a window\n",
+               report.pairs_scored, report.names_compared, report.blocking.blocks, report.blocking.largest_block,
                report.blocking.refined_blocks, report.blocking.windowed_blocks);
     fmt::print("  {} possible matches in the review queue\n", report.review_pairs);
     if (report.trained) fmt::print("  model trained by EM in {} iterations and stored\n", report.em_iterations);
@@ -517,6 +520,9 @@ int run(int argc, char** argv) {
     add_db(dedup);
     bool retrain = false;
     dedup->add_flag("--retrain", retrain, "re-estimate the model by EM before clustering");
+    bool progress = false;
+    dedup->add_flag("--progress", progress,
+                    "print each step with the seconds elapsed to stderr (the default on a terminal)");
     add_actor(dedup);
 
     auto* train = app.add_subcommand("train", "re-estimate the matching model by EM and store it");
@@ -605,7 +611,7 @@ int run(int argc, char** argv) {
     if (*links) return links_command(db);
     if (*rejects) return rejects_command(db);
     if (*fmts) return formats_command(g);
-    if (*dedup) return dedup_command(g, db, retrain, actor);
+    if (*dedup) return dedup_command(g, db, retrain, progress, actor);
     if (*verify) return audit_verify_command(g, db, as_json);
     if (*checkpoint) return audit_checkpoint_command(g, db);
     if (*proof) return audit_proof_command(g, db, entry, size);

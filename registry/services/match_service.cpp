@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <future>
 #include <map>
 #include <numeric>
 #include <thread>
@@ -56,10 +57,19 @@ Prepared prepare(const std::function<bool(std::vector<MatchInput>&)>& read, unsi
     std::vector<RecordIds> ids;
     std::vector<dedup::RecordFeatures> features;
     std::vector<std::uint64_t> prints;
-    std::vector<MatchInput> batch;
+    // The next batch is read while this one's features are made.
+    const auto read_next = [&] {
+        return std::async(std::launch::async, [&] {
+            std::vector<MatchInput> next;
+            const bool more = read(next);
+            return std::make_pair(std::move(next), more);
+        });
+    };
+    auto pending = read_next();
     for (bool more = true; more;) {
-        batch.clear();
-        more = read(batch);
+        auto [batch, has_more] = pending.get();
+        more = has_more;
+        if (more) pending = read_next();
         const std::size_t base = features.size(), n = batch.size();
         features.resize(base + n);
         prints.resize(base + n);
@@ -169,16 +179,19 @@ struct Clustered {
     std::vector<ReviewPair> review;
     std::size_t persons = 0;
     std::size_t pairs_scored = 0;
+    std::size_t names_compared = 0;
 };
 
 // Scores and clusters `p`, then moves records to their persons (enqueueing the shares that
 // the moves change).
 Clustered cluster_and_assign(Store& store, const Prepared& p, const dedup::Candidates& candidates,
                              const dedup::MatchSettings& scoring, const dedup::NameFrequencies& tf,
-                             std::string_view reason, std::string_view now) {
-    const auto linked = dedup::link(p.features, candidates, scoring, tf, constraints_of(store, p));
+                             std::string_view reason, std::string_view now, const StepFn& step = {}) {
+    const auto linked = dedup::link(p.features, candidates, scoring, tf, constraints_of(store, p), step);
+    if (step) step("writing persons");
     Clustered out;
     out.pairs_scored = linked.pairs_scored;
+    out.names_compared = linked.names_compared;
     out.moves = assign_ids(store, p, linked.clustering.cluster_of);
     enqueue_moves(store, out.moves, reason, now);
     store.assign_persons(out.moves);
@@ -255,19 +268,20 @@ std::vector<std::int64_t> sorted_unique(std::vector<std::int64_t> v) {
 }
 
 // Registry records sharing a block key with a record of `keys`: a block of at most
-// `max_block` records whole, a larger one by the finer key (the batch's windows over still
+// `max_block` records (or its rule's own cap) whole, a larger one by the finer key (the batch's windows over still
 // larger parts are approximated by the first `max_block` records of the part).
 std::vector<std::int64_t> block_neighbours(const Store& store, const std::vector<dedup::BlockKey>& keys,
                                            std::size_t max_block) {
     std::vector<std::int64_t> out;
     for (const auto& k : keys) {
         if (k.key == 0) continue;
-        const auto members = store.block_members(k.key, max_block + 1);
-        if (members.size() <= max_block) {
+        const std::size_t cap = k.max_block != 0 ? k.max_block : max_block;
+        const auto members = store.block_members(k.key, cap + 1);
+        if (members.size() <= cap) {
             for (const auto& m : members) out.push_back(m.record_pk);
             continue;
         }
-        const auto part = store.block_members(k.key, k.refine, max_block);
+        const auto part = store.block_members(k.key, k.refine, cap);
         out.insert(out.end(), part.begin(), part.end());
     }
     return sorted_unique(std::move(out));
@@ -301,20 +315,22 @@ DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& setti
     const auto candidates = dedup::find_candidates(keys, settings);
     report.blocking = candidates.stats;
     auto scoring = settings;
-    say("model");
+    say(retrain || !store.current_model() ? "training the model" : "model");
     scoring.score.parameters = stored_or_trained(store, settings, p, candidates, retrain, now, report);
 
-    say("scoring and clustering");
+    say("name frequencies");
     // Name frequencies belong to the model: counted when it is trained, read until the next.
     const auto tf = report.trained || store.name_count_records() == 0
                         ? save_frequencies(store, p.features)
                         : model_frequencies(store, p.features);
-    say("writing persons");
-    const auto done = cluster_and_assign(store, p, candidates, scoring, tf, "dedup", now);
+    say("scoring");
+    const auto done = cluster_and_assign(store, p, candidates, scoring, tf, "dedup", now, step);
     report.pairs_scored = done.pairs_scored;
+    report.names_compared = done.names_compared;
     report.records_moved = done.moves.size();
     report.review_pairs = done.review.size();
     report.persons = done.persons;
+    say("writing the review queue");
     store.replace_review_queue(done.review, now);
     say("writing the match index");
     {

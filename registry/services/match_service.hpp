@@ -20,6 +20,7 @@ struct DedupReport {
     std::size_t records_moved = 0;  // records whose person id changed
     std::size_t review_pairs = 0;
     std::size_t pairs_scored = 0;
+    std::size_t names_compared = 0;  // of those, pairs compared in full (the rest: ruled out early)
     dedup::BlockingStats blocking;
     bool trained = false;
     int em_iterations = 0;

@@ -54,6 +54,32 @@ TEST_CASE("a part still over the cap is compared in a window and reported") {
     CHECK(has_pair(c, 25, 29));
 }
 
+TEST_CASE("a sample of the candidate pairs is an even share of them, chosen by the pair alone") {
+    std::vector<std::vector<d::BlockKey>> keys;
+    for (std::uint64_t r = 0; r < 400; ++r) keys.push_back({{1 + r % 4, 0}, {10 + r % 7, 0}});
+    const auto all = d::candidate_pairs(keys, 1000);
+    CHECK(d::sampled_candidate_pairs(keys, 1000, 2 * all.pairs.size()).pairs == all.pairs);  // two keys each
+    const auto sample = d::sampled_candidate_pairs(keys, 1000, all.pairs.size() / 10);
+    CHECK(sample.pairs.size() > all.pairs.size() / 14);
+    CHECK(sample.pairs.size() < all.pairs.size() / 7);
+    CHECK(std::includes(all.pairs.begin(), all.pairs.end(), sample.pairs.begin(), sample.pairs.end()));
+    // The same pairs whatever order the records' keys come in.
+    auto reversed = keys;
+    for (auto& k : reversed) std::reverse(k.begin(), k.end());
+    CHECK(d::sampled_candidate_pairs(reversed, 1000, all.pairs.size() / 10).pairs == sample.pairs);
+}
+
+TEST_CASE("a key's own cap overrides the default one for its block") {
+    std::vector<std::vector<d::BlockKey>> keys;
+    for (std::uint64_t r = 0; r < 50; ++r) keys.push_back({{7, r % 5, 20}, {8, 0}});
+    const auto c = d::candidate_pairs(keys, 100);
+    CHECK(c.stats.refined_blocks == 1);          // key 7: 50 records over its own cap of 20
+    CHECK(c.pairs.size() == 50 * 49 / 2);        // key 8 (default cap 100) pairs them all anyway
+    keys.clear();
+    for (std::uint64_t r = 0; r < 50; ++r) keys.push_back({{7, r % 5, 20}});
+    CHECK(d::candidate_pairs(keys, 100).pairs.size() == 5 * (10 * 9 / 2));
+}
+
 TEST_CASE("text hashes are stable and seeded") {
     const std::string s = "hsn";
     CHECK(d::hash_text(1, s.data(), s.size()) == d::hash_text(1, s.data(), s.size()));

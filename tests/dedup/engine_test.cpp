@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <string>
@@ -147,6 +148,49 @@ TEST_CASE("training does not depend on the order of the records") {
             CHECK(first.parameters.fields[f].u[l] == doctest::Approx(second.parameters.fields[f].u[l]).epsilon(0.05));
         }
     }
+}
+
+TEST_CASE("a pair skipped before its names are compared scores below the floor, the others as score_pair") {
+    const auto pop = population(11);
+    auto s = settings();
+    s.score.parameters = d::train(pop.records, d::find_candidates(pop.records, s), s).parameters;
+    const auto tf = d::name_frequencies(pop.records);
+    const d::PairScorer scorer(s, tf, pop.records);
+    const d::WeightBound bound(s.score);
+    std::size_t skipped = 0, kept = 0;
+    for (std::uint32_t a = 0; a < 300; ++a) {
+        for (std::uint32_t b = a + 1; b < pop.records.size(); b += 7) {
+            const auto full = d::score_pair(s, tf, pop.records[a], pop.records[b]);
+            CHECK(scorer.score(a, b).weight == doctest::Approx(full.weight));
+            CHECK(bound(pop.records[a], pop.records[b], d::name_rarity(tf, pop.records[a]),
+                        d::name_rarity(tf, pop.records[b])) >= full.weight - 1e-9);
+            const auto from = scorer.score_from(a, b, s.cluster.review_weight);
+            if (from) {
+                ++kept;
+                CHECK(from->weight == doctest::Approx(full.weight));
+                CHECK(from->conflict == full.conflict);
+            } else {
+                ++skipped;
+                CHECK(full.weight < s.cluster.review_weight);
+            }
+        }
+    }
+    CHECK(kept > 0);
+    CHECK(skipped > kept);  // most pairs of different people end below the review weight
+}
+
+TEST_CASE("a rule's own block cap splits its blocks, other rules keep the default cap") {
+    auto pop = population(3);
+    auto s = settings();
+    s.blocking = {d::BlockRule::name_key_birth_year};
+    const auto plain = d::find_candidates(pop.records, s);
+    s.rule_max_block = {{d::BlockRule::name_key_birth_year, 4}};
+    const auto capped = d::find_candidates(pop.records, s);
+    CHECK(capped.stats.refined_blocks > plain.stats.refined_blocks);
+    CHECK(capped.pairs.size() < plain.pairs.size());
+    CHECK(std::includes(plain.pairs.begin(), plain.pairs.end(), capped.pairs.begin(), capped.pairs.end()));
+    s.rule_max_block = {{d::BlockRule::azr_number, 4}};  // a rule not in use changes nothing
+    CHECK(d::find_candidates(pop.records, s).pairs == plain.pairs);
 }
 
 }  // TEST_SUITE("dedup.engine")

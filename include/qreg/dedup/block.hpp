@@ -12,6 +12,7 @@ namespace qreg::dedup {
 struct BlockKey {
     std::uint64_t key = 0;     // the rule's key (the rule is mixed in by the caller); 0: none
     std::uint64_t refine = 0;  // a finer key, used to split a block that is too large
+    std::uint32_t max_block = 0;  // this rule's block cap; 0: the cap given to candidate_pairs
 };
 
 struct BlockingStats {
@@ -27,11 +28,19 @@ struct CandidatePairs {
     BlockingStats stats;
 };
 
-// `keys[r]` lists record r's block keys. A block of more than `max_block` records is split by
-// the refine key; a part still larger is compared as a sorted window of `max_block` neighbours
-// (ordered by refine key), never dropped, and counted in the stats.
+// `keys[r]` lists record r's block keys. A block of more than `max_block` records (or its
+// keys' own cap) is split by the refine key; a part still larger is compared as a sorted
+// window of that many neighbours (ordered by refine key), never dropped, and counted in the
+// stats.
 [[nodiscard]] CandidatePairs candidate_pairs(std::span<const std::vector<BlockKey>> keys,
                                              std::size_t max_block);
+
+// An even sample of about `max_pairs` of the pairs candidate_pairs would make (all of them
+// when the blocks make no more, a pair counted once per block it comes from), without making
+// the others: for training on a large registry. Which
+// pairs are kept depends on the pair alone (a hash), not on block or record order.
+[[nodiscard]] CandidatePairs sampled_candidate_pairs(std::span<const std::vector<BlockKey>> keys,
+                                                     std::size_t max_block, std::size_t max_pairs);
 
 [[nodiscard]] inline std::uint32_t pair_first(std::uint64_t pair) {
     return static_cast<std::uint32_t>(pair >> 32);

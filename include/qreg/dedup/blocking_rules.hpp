@@ -28,8 +28,10 @@ enum class BlockRule {
 [[nodiscard]] std::optional<BlockRule> block_rule_from_name(std::string_view name);
 [[nodiscard]] std::string_view block_rule_name(BlockRule rule);
 
-// The record's keys under each rule; the rule is part of every key.
+// The record's keys under each rule; the rule is part of every key. `max_block`, when given,
+// holds each rule's block cap (0: the default), which its keys carry.
 [[nodiscard]] std::vector<BlockKey> block_keys(const RecordFeatures& record,
-                                               std::span<const BlockRule> rules);
+                                               std::span<const BlockRule> rules,
+                                               std::span<const std::uint32_t> max_block = {});
 
 }  // namespace qreg::dedup

@@ -2,6 +2,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <optional>
+#include <string_view>
+#include <utility>
 #include <span>
 #include <vector>
 
@@ -19,6 +23,9 @@ struct MatchSettings {
     ClusterSettings cluster;
     std::vector<BlockRule> blocking;
     std::size_t max_block = 300;
+    // Rules with a cap of their own (a key of one common name and a birth year makes far larger
+    // blocks than two name keys do).
+    std::vector<std::pair<BlockRule, std::size_t>> rule_max_block;
     EmOptions em;
     unsigned threads = 2;
     std::size_t u_samples = 1000000;  // random pairs for estimating u
@@ -65,14 +72,36 @@ struct Candidates {
 [[nodiscard]] PairScore score_pair(const MatchSettings& settings, const NameFrequencies& tf,
                                    const RecordFeatures& a, const RecordFeatures& b);
 
+// Scores pairs among `records` (which it refers to, as it does to the settings) as score_pair
+// does, with each record's name rarity worked out once.
+class PairScorer {
+public:
+    PairScorer(const MatchSettings& settings, const NameFrequencies& tf, std::span<const RecordFeatures> records);
+    [[nodiscard]] PairScore score(std::uint32_t a, std::uint32_t b) const;
+    // The score when it is at least `floor`; nothing otherwise, mostly known from the fields
+    // cheap to compare (WeightBound) without comparing names.
+    // `compared`, when given, is set when the pair was compared in full.
+    [[nodiscard]] std::optional<PairScore> score_from(std::uint32_t a, std::uint32_t b, double floor,
+                                                      bool* compared = nullptr) const;
+
+private:
+    const MatchSettings& settings_;
+    std::span<const RecordFeatures> records_;
+    WeightBound bound_;
+    std::vector<NameRarity> rarity_;
+};
+
 struct LinkResult {
     Clustering clustering;
     std::size_t pairs_scored = 0;
+    std::size_t names_compared = 0;  // pairs the weight bound could not rule out
 };
 
 // Scores the candidate pairs with `settings.score` and clusters the records.
+// `step`, when given, hears when scoring ends and clustering begins (progress output).
 [[nodiscard]] LinkResult link(std::span<const RecordFeatures> records, const Candidates& candidates,
                               const MatchSettings& settings, const NameFrequencies& tf,
-                              const Constraints& constraints = {});
+                              const Constraints& constraints = {},
+                              const std::function<void(std::string_view)>& step = {});
 
 }  // namespace qreg::dedup

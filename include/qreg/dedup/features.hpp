@@ -26,6 +26,10 @@ struct TextRef {
 struct NameToken {
     TextRef text;  // folded (see name_tokens)
     TextRef key;   // phonetic_key(text)
+    // Hashes of text and key, so that comparing tokens of different names rarely reads them.
+    std::uint32_t text_hash = 0;
+    std::uint32_t key_hash = 0;
+    std::uint64_t letters = 0;  // which letters text holds (a bit per byte value mod 64)
     NameField field = NameField::family;
     std::uint8_t alias = 0;    // index into Record::aliases for the alias fields
     bool had_article = false;  // a glued article was split off (Alhassan -> hassan)

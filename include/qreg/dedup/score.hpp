@@ -128,6 +128,38 @@ struct PairExplanation {
                                         const RecordFeatures& a, const RecordFeatures& b,
                                         std::int8_t name_level);
 
+// The name levels (exact, phonetic, fuzzy, subset) the adjustment applies to: [0, this).
+inline constexpr std::int8_t name_tf_levels = 4;
+
+// What the adjustment needs of one record, worked out once per record where many pairs are
+// scored: bits by which its primary name is rarer than a typical name of as many tokens.
+struct NameRarity {
+    double bits = 0.0;
+    int tokens = 0;
+};
+[[nodiscard]] NameRarity name_rarity(const NameFrequencies& tf, const RecordFeatures& record);
+[[nodiscard]] double name_tf_adjustment(const ScoreSettings& settings, NameRarity a, NameRarity b,
+                                        std::int8_t name_level);
+
+// An upper bound of a pair's total weight from the fields that are cheap to compare (dates,
+// codes, identifiers: equality tests), with the costly ones (names and texts compared by
+// Jaro-Winkler) at their best weight and the name's term-frequency adjustment at its best for
+// the pair. Most candidate pairs of a large registry fall below the review weight on this bound
+// alone, and need no name comparison.
+class WeightBound {
+public:
+    explicit WeightBound(const ScoreSettings& settings);
+    [[nodiscard]] double operator()(const RecordFeatures& a, const RecordFeatures& b, NameRarity ra,
+                                    NameRarity rb) const;
+
+private:
+    const ScoreSettings& settings_;
+    FieldMask cheap_{};
+    std::array<double, field_count> best_{};
+    double name_with_tf_ = 0.0;     // best name weight of the levels the adjustment applies to
+    double name_without_tf_ = 0.0;  // and of the others
+};
+
 [[nodiscard]] double total_weight(const ScoreSettings& settings, const Comparison& comparison,
                                   double tf_adjustment);
 
