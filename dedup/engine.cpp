@@ -348,9 +348,13 @@ NameFrequencies name_frequencies(std::span<const RecordFeatures> records) {
 
 PairScorer::PairScorer(const MatchSettings& settings, const NameFrequencies& tf,
                        std::span<const RecordFeatures> records)
-    : settings_(settings), records_(records), bound_(settings.score), rarity_(records.size()) {
+    : settings_(settings), records_(records), bound_(settings.score), rarity_(records.size()),
+      summary_(records.size()) {
     parallel_for(records.size(), settings.threads, [&](std::size_t b, std::size_t e, unsigned) {
-        for (std::size_t i = b; i < e; ++i) rarity_[i] = name_rarity(tf, records[i]);
+        for (std::size_t i = b; i < e; ++i) {
+            rarity_[i] = name_rarity(tf, records[i]);
+            summary_[i] = WeightBound::summarize(records[i], rarity_[i]);
+        }
     });
 }
 
@@ -363,7 +367,7 @@ PairScore PairScorer::score(std::uint32_t a, std::uint32_t b) const {
 
 std::optional<PairScore> PairScorer::score_from(std::uint32_t a, std::uint32_t b, double floor,
                                                bool* compared) const {
-    if (bound_(records_[a], records_[b], rarity_[a], rarity_[b]) < floor) return std::nullopt;
+    if (bound_(summary_[a], summary_[b], records_[a], records_[b]) < floor) return std::nullopt;
     if (compared) *compared = true;
     auto s = score(a, b);
     if (s.weight < floor) return std::nullopt;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "qreg/dedup/block.hpp"
 #include "qreg/dedup/normalize.hpp"
 
 namespace qreg::dedup {
@@ -299,9 +300,6 @@ double name_tf_adjustment(const ScoreSettings& settings, const NameFrequencies& 
 
 namespace {
 
-constexpr std::array costly_fields = {FieldId::name, FieldId::birthplace, FieldId::town, FieldId::street,
-                                      FieldId::address_extra};
-
 // The best weight of levels [from, to) of a field, or the lowest possible without any.
 double best_weight(const FieldParameters& field, std::size_t from = 0, std::size_t to = 255) {
     double best = -1e300;
@@ -319,13 +317,45 @@ bool has_name(const RecordFeatures& r) {
     return false;
 }
 
+enum Present : std::uint8_t { p_name = 1, p_birthplace = 2, p_town = 4, p_street = 8, p_extra = 16, p_postcode = 32 };
+constexpr std::array code_fields = {FieldId::postcode,         FieldId::azr_number, FieldId::ba_customer_number,
+                                    FieldId::bamf_file_number, FieldId::other_id,   FieldId::house_number,
+                                    FieldId::region};
+
 }  // namespace
 
-WeightBound::WeightBound(const ScoreSettings& settings) : settings_(settings), cheap_(settings.enabled) {
-    for (const auto f : costly_fields) {
-        cheap_[idx(f)] = false;
-        // A field missing on either side weighs 0, so the bound is never below that.
-        if (settings.enabled[idx(f)]) best_[idx(f)] = std::max(0.0, best_weight(settings.parameters.fields[idx(f)]));
+WeightBound::Summary WeightBound::summarize(const RecordFeatures& r, NameRarity rarity) {
+    Summary s;
+    s.birth = r.birth();
+    s.sex = r.sex();
+    s.birth_country = r.birth_country();
+    s.nationalities = r.nationalities();
+    s.rarity = rarity;
+    const auto bit = [&](bool on, Present p) {
+        if (on) s.present |= p;
+    };
+    bit(has_name(r), p_name);
+    bit(!r.birthplace().empty(), p_birthplace);
+    bit(!r.town().empty(), p_town);
+    bit(!r.street().empty(), p_street);
+    bit(!r.address_extra().empty(), p_extra);
+    bit(!r.postcode().empty(), p_postcode);
+    const std::array<std::string_view, 7> texts = {r.postcode(),   r.azr_number(),     r.ba_customer_number(),
+                                                   r.bamf_file_number(), r.other_id(), r.house_number(),
+                                                   r.region()};
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        if (texts[i].empty()) continue;
+        const auto h = static_cast<std::uint32_t>(hash_text(0x636f6465, texts[i].data(), texts[i].size()));
+        s.codes[i] = h == 0 ? 1 : h;
+    }
+    return s;
+}
+
+WeightBound::WeightBound(const ScoreSettings& settings) : settings_(settings) {
+    for (std::size_t f = 0; f < field_count; ++f) {
+        if (!settings.enabled[f]) continue;
+        // Used only where both sides have the field, so that it is compared.
+        best_[f] = best_weight(settings.parameters.fields[f]);
     }
     if (settings.enabled[idx(FieldId::name)]) {
         const auto& name = settings.parameters.fields[idx(FieldId::name)];
@@ -334,26 +364,60 @@ WeightBound::WeightBound(const ScoreSettings& settings) : settings_(settings), c
     }
 }
 
-double WeightBound::operator()(const RecordFeatures& a, const RecordFeatures& b, NameRarity ra,
-                               NameRarity rb) const {
-    const auto c = compare(a, b, cheap_);
-    double bound = 0.0;
-    for (std::size_t f = 0; f < field_count; ++f) {
-        bound += level_weight(settings_.parameters.fields[f], c.levels[f]);
+namespace {
+
+std::string_view code_text(const RecordFeatures& r, std::size_t i) {
+    switch (i) {
+        case 0: return r.postcode();
+        case 1: return r.azr_number();
+        case 2: return r.ba_customer_number();
+        case 3: return r.bamf_file_number();
+        case 4: return r.other_id();
+        case 5: return r.house_number();
+        default: return r.region();
     }
-    const auto both = [](std::string_view x, std::string_view y) { return !x.empty() && !y.empty(); };
-    if (settings_.enabled[idx(FieldId::name)] && has_name(a) && has_name(b)) {
+}
+
+}  // namespace
+
+double WeightBound::operator()(const Summary& a, const Summary& b, const RecordFeatures& ra,
+                               const RecordFeatures& rb) const {
+    const auto& fields = settings_.parameters.fields;
+    const auto on = [&](FieldId f) { return settings_.enabled[idx(f)]; };
+    const auto weight = [&](FieldId f, std::int8_t level) { return on(f) ? level_weight(fields[idx(f)], level) : 0.0; };
+    double bound = weight(FieldId::birth_date, compare_birth(a.birth, b.birth));
+    bound += weight(FieldId::sex, compare_sex(a.sex, b.sex));
+    if (a.birth_country.is_known() && b.birth_country.is_known()) {
+        bound += weight(FieldId::birth_country, a.birth_country == b.birth_country ? 0 : 1);
+    }
+    if (a.nationalities.size > 0 && b.nationalities.size > 0) {
+        bound += weight(FieldId::nationality, a.nationalities.intersects(b.nationalities) ? 0 : 1);
+    }
+    // Codes by hash: equal hashes almost surely the same text, taken at the field's best level
+    // all the same; different ones are different texts, whose level (one edit apart, or not)
+    // needs the texts themselves: a typo in an identifier weighs nearly as much as agreeing.
+    for (std::size_t i = 0; i < code_fields.size(); ++i) {
+        if (a.codes[i] == 0 || b.codes[i] == 0) continue;
+        const auto f = code_fields[i];
+        if (a.codes[i] == b.codes[i]) {
+            bound += best_[idx(f)];
+        } else if (f == FieldId::house_number || f == FieldId::region) {
+            bound += weight(f, 1);
+        } else {
+            bound += weight(f, compare_identifier(code_text(ra, i), code_text(rb, i)));
+        }
+    }
+    const auto both = [&](std::uint8_t bit) { return (a.present & bit) != 0 && (b.present & bit) != 0; };
+    if (on(FieldId::name) && both(p_name)) {
         // Both have a name, so it is compared: the term-frequency adjustment (negative for a
         // common name) comes with the levels of a name that agrees in full, not the others.
-        bound += std::max(name_with_tf_ + name_tf_adjustment(settings_, ra, rb, 0), name_without_tf_);
+        bound += std::max(name_with_tf_ + name_tf_adjustment(settings_, a.rarity, b.rarity, 0), name_without_tf_);
     }
     bound += std::max(0.0, settings_.given_names_differ_weight);  // a penalty: 0 at best
-    if (both(a.birthplace(), b.birthplace())) bound += best_[idx(FieldId::birthplace)];
-    if ((a.postcode().empty() || b.postcode().empty()) && both(a.town(), b.town())) {
-        bound += best_[idx(FieldId::town)];
-    }
-    if (both(a.street(), b.street())) bound += best_[idx(FieldId::street)];
-    if (both(a.address_extra(), b.address_extra())) bound += best_[idx(FieldId::address_extra)];
+    if (both(p_birthplace)) bound += best_[idx(FieldId::birthplace)];
+    if (!both(p_postcode) && both(p_town)) bound += best_[idx(FieldId::town)];
+    if (both(p_street)) bound += best_[idx(FieldId::street)];
+    if (both(p_extra)) bound += best_[idx(FieldId::address_extra)];
     return bound;
 }
 

@@ -162,8 +162,10 @@ TEST_CASE("a pair skipped before its names are compared scores below the floor, 
         for (std::uint32_t b = a + 1; b < pop.records.size(); b += 7) {
             const auto full = d::score_pair(s, tf, pop.records[a], pop.records[b]);
             CHECK(scorer.score(a, b).weight == doctest::Approx(full.weight));
-            CHECK(bound(pop.records[a], pop.records[b], d::name_rarity(tf, pop.records[a]),
-                        d::name_rarity(tf, pop.records[b])) >= full.weight - 1e-9);
+            const auto summary = [&](std::uint32_t r) {
+                return d::WeightBound::summarize(pop.records[r], d::name_rarity(tf, pop.records[r]));
+            };
+            CHECK(bound(summary(a), summary(b), pop.records[a], pop.records[b]) >= full.weight - 1e-9);
             const auto from = scorer.score_from(a, b, s.cluster.review_weight);
             if (from) {
                 ++kept;

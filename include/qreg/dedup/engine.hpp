@@ -89,6 +89,7 @@ private:
     std::span<const RecordFeatures> records_;
     WeightBound bound_;
     std::vector<NameRarity> rarity_;
+    std::vector<WeightBound::Summary> summary_;
 };
 
 struct LinkResult {

@@ -143,19 +143,33 @@ struct NameRarity {
 
 // An upper bound of a pair's total weight from the fields that are cheap to compare (dates,
 // codes, identifiers: equality tests), with the costly ones (names and texts compared by
-// Jaro-Winkler) at their best weight and the name's term-frequency adjustment at its best for
-// the pair. Most candidate pairs of a large registry fall below the review weight on this bound
-// alone, and need no name comparison.
+// Jaro-Winkler) at their best weight and the name's term-frequency adjustment as it would be
+// for the pair. Most candidate pairs of a large registry fall below the review weight on this
+// bound alone, and need no name comparison. It reads a compact summary of each record (one
+// cache line; hashes stand for identifiers), so that hundreds of millions of pairs of records
+// scattered over gigabytes do not wait for memory.
 class WeightBound {
 public:
+    struct Summary {
+        BirthDateParts birth;
+        Sex sex = Sex::unknown;
+        std::uint8_t present = 0;  // bits: name, birthplace, town, street, address_extra, postcode
+        CountryCode birth_country;
+        CountrySet nationalities;
+        // Hashes (0: absent) of postcode, the four identifiers, house number, region.
+        std::array<std::uint32_t, 7> codes{};
+        NameRarity rarity;
+    };
+    [[nodiscard]] static Summary summarize(const RecordFeatures& record, NameRarity rarity);
+
     explicit WeightBound(const ScoreSettings& settings);
-    [[nodiscard]] double operator()(const RecordFeatures& a, const RecordFeatures& b, NameRarity ra,
-                                    NameRarity rb) const;
+    // The summaries of two records; the records themselves are read only where two codes differ.
+    [[nodiscard]] double operator()(const Summary& a, const Summary& b, const RecordFeatures& ra,
+                                    const RecordFeatures& rb) const;
 
 private:
     const ScoreSettings& settings_;
-    FieldMask cheap_{};
-    std::array<double, field_count> best_{};
+    std::array<double, field_count> best_{};          // best weight of each field's levels
     double name_with_tf_ = 0.0;     // best name weight of the levels the adjustment applies to
     double name_without_tf_ = 0.0;  // and of the others
 };
