@@ -136,6 +136,7 @@ CandidatePairs sampled_candidate_pairs(std::span<const std::vector<BlockKey>> ke
     std::size_t made = 0;
     BlockingStats counting;
     for_each_block_pair(entries, max_block, counting, [&](std::uint32_t, std::uint32_t) { ++made; });
+    out.stats.pairs_made = made;
     if (made <= max_pairs) {
         out.pairs.reserve(made);
         for_each_block_pair(entries, max_block, out.stats,

@@ -21,6 +21,7 @@ struct BlockingStats {
     std::size_t refined_blocks = 0;   // split by their finer key because they were too large
     std::size_t windowed_blocks = 0;  // still too large after refining: compared in a window
     std::size_t candidate_pairs = 0;
+    std::size_t pairs_made = 0;  // by the blocks, a pair once per block (sampled: before sampling)
 };
 
 struct CandidatePairs {
