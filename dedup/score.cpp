@@ -354,6 +354,10 @@ WeightBound::Summary WeightBound::summarize(const RecordFeatures& r, NameRarity 
 WeightBound::WeightBound(const ScoreSettings& settings) : settings_(settings) {
     for (std::size_t f = 0; f < field_count; ++f) {
         if (!settings.enabled[f]) continue;
+        const auto& field = settings.parameters.fields[f];
+        for (std::size_t l = 0; l < std::min(field.m.size(), max_levels); ++l) {
+            weights_[f][l] = level_weight(field, static_cast<std::int8_t>(l));
+        }
         // Used only where both sides have the field, so that it is compared.
         best_[f] = best_weight(settings.parameters.fields[f]);
     }
@@ -384,7 +388,12 @@ double WeightBound::operator()(const Summary& a, const Summary& b, const RecordF
                                const RecordFeatures& rb) const {
     const auto& fields = settings_.parameters.fields;
     const auto on = [&](FieldId f) { return settings_.enabled[idx(f)]; };
-    const auto weight = [&](FieldId f, std::int8_t level) { return on(f) ? level_weight(fields[idx(f)], level) : 0.0; };
+    // Weights from the table made once (log2 per field and pair was most of the bound's time).
+    const auto weight = [&](FieldId f, std::int8_t level) {
+        if (!on(f) || level < 0) return 0.0;
+        const auto l = static_cast<std::size_t>(level);
+        return l < max_levels ? weights_[idx(f)][l] : level_weight(fields[idx(f)], level);
+    };
     double bound = weight(FieldId::birth_date, compare_birth(a.birth, b.birth));
     bound += weight(FieldId::sex, compare_sex(a.sex, b.sex));
     if (a.birth_country.is_known() && b.birth_country.is_known()) {

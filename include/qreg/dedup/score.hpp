@@ -169,6 +169,8 @@ public:
 
 private:
     const ScoreSettings& settings_;
+    static constexpr std::size_t max_levels = 8;
+    std::array<std::array<double, max_levels>, field_count> weights_{};  // per field and level
     std::array<double, field_count> best_{};          // best weight of each field's levels
     double name_with_tf_ = 0.0;     // best name weight of the levels the adjustment applies to
     double name_without_tf_ = 0.0;  // and of the others
