@@ -322,35 +322,6 @@ PerField estimate_m_by_rule(std::span<const RuleSample> samples, const MatchSett
     return out;
 }
 
-// Candidate pairs of this many different people at least (per field present) give u directly.
-constexpr double min_different_pairs = 1000.0;
-
-// u per field among candidate pairs, from the pairs known to be two people: both have an AZR
-// number and the two differ beyond a typo. They were blocked like all others (namesakes,
-// households), so how often they agree is what u among candidates means, without asking EM to
-// tell two people from one. Empty for a field with too few such pairs, and for the AZR number.
-PerField u_of_different_people(std::span<const Pattern> patterns, const MatchSettings& settings,
-                               const FsParameters& model) {
-    constexpr auto azr = static_cast<std::size_t>(FieldId::azr_number);
-    constexpr std::int8_t azr_different = 2;
-    PerField out;
-    if (!settings.score.enabled[azr]) return out;
-    for (std::size_t f = 0; f < field_count; ++f) {
-        if (f == azr || !settings.score.enabled[f]) continue;
-        std::vector<double> u(model.fields[f].u.size(), 0.5);
-        double n = 0.0;
-        for (const auto& p : patterns) {
-            if (p.levels[azr] != azr_different || p.levels[f] < 0) continue;
-            u[static_cast<std::size_t>(p.levels[f])] += static_cast<double>(p.count);
-            n += static_cast<double>(p.count);
-        }
-        if (n < min_different_pairs) continue;
-        for (auto& x : u) x /= n + 0.5 * static_cast<double>(u.size());
-        out[f] = std::move(u);
-    }
-    return out;
-}
-
 }  // namespace
 
 EmResult train(std::span<const RecordFeatures> records, const Candidates& candidates,
@@ -375,23 +346,6 @@ EmResult train(std::span<const RecordFeatures> records, const Candidates& candid
     auto options = settings.em;
     options.fix_m = true;
     auto result = estimate_em(patterns, model, options);
-    // Where enough candidate pairs are known to be two people, their agreement is u, and EM
-    // only estimates the prior. At 1,000,000 people EM's own u drifted (namesakes of one birth
-    // year outnumber the true pairs among candidates ten to one): prior 0.064 against a true
-    // 0.005, disagreement on birth date, sex or postcode weighing almost nothing.
-    const auto u = u_of_different_people(patterns, settings, result.parameters);
-    bool any_u = false;
-    for (std::size_t f = 0; f < field_count; ++f) {
-        if (!u[f]) continue;
-        result.parameters.fields[f].u = *u[f];
-        any_u = true;
-    }
-    if (any_u) {
-        options.fix_u = true;
-        const int iterations = result.iterations;
-        result = estimate_em(patterns, result.parameters, options);
-        result.iterations += iterations;
-    }
     for (auto& field : result.parameters.fields) make_weights_ordered(field);
     return result;
 }
