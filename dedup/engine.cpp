@@ -358,19 +358,17 @@ NameFrequencies name_frequencies(std::span<const RecordFeatures> records) {
 
 PairScorer::PairScorer(const MatchSettings& settings, const NameFrequencies& tf,
                        std::span<const RecordFeatures> records)
-    : settings_(settings), records_(records), bound_(settings.score), rarity_(records.size()),
-      summary_(records.size()) {
+    : settings_(settings), records_(records), bound_(settings.score), summary_(records.size()) {
     parallel_for(records.size(), settings.threads, [&](std::size_t b, std::size_t e, unsigned) {
         for (std::size_t i = b; i < e; ++i) {
-            rarity_[i] = name_rarity(tf, records[i]);
-            summary_[i] = WeightBound::summarize(records[i], rarity_[i]);
+            summary_[i] = WeightBound::summarize(records[i], name_rarity(tf, records[i]));
         }
     });
 }
 
 PairScore PairScorer::score(std::uint32_t a, std::uint32_t b) const {
     const auto c = compare(records_[a], records_[b], settings_.score.enabled);
-    const double adjustment = name_tf_adjustment(settings_.score, rarity_[a], rarity_[b],
+    const double adjustment = name_tf_adjustment(settings_.score, summary_[a].rarity, summary_[b].rarity,
                                                  c.levels[static_cast<std::size_t>(FieldId::name)]);
     return {total_weight(settings_.score, c, adjustment), c.conflict};
 }

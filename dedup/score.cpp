@@ -324,6 +324,22 @@ constexpr std::array code_fields = {FieldId::postcode,         FieldId::azr_numb
 
 }  // namespace
 
+namespace {
+
+std::string_view code_text(const RecordFeatures& r, std::size_t i) {
+    switch (i) {
+        case 0: return r.postcode();
+        case 1: return r.azr_number();
+        case 2: return r.ba_customer_number();
+        case 3: return r.bamf_file_number();
+        case 4: return r.other_id();
+        case 5: return r.house_number();
+        default: return r.region();
+    }
+}
+
+}  // namespace
+
 WeightBound::Summary WeightBound::summarize(const RecordFeatures& r, NameRarity rarity) {
     Summary s;
     s.birth = r.birth();
@@ -340,12 +356,10 @@ WeightBound::Summary WeightBound::summarize(const RecordFeatures& r, NameRarity 
     bit(!r.street().empty(), p_street);
     bit(!r.address_extra().empty(), p_extra);
     bit(!r.postcode().empty(), p_postcode);
-    const std::array<std::string_view, 7> texts = {r.postcode(),   r.azr_number(),     r.ba_customer_number(),
-                                                   r.bamf_file_number(), r.other_id(), r.house_number(),
-                                                   r.region()};
-    for (std::size_t i = 0; i < texts.size(); ++i) {
-        if (texts[i].empty()) continue;
-        const auto h = static_cast<std::uint32_t>(hash_text(0x636f6465, texts[i].data(), texts[i].size()));
+    for (std::size_t i = 0; i < code_fields.size(); ++i) {
+        const auto text = code_text(r, i);
+        if (text.empty()) continue;
+        const auto h = static_cast<std::uint32_t>(hash_text(0x636f6465, text.data(), text.size()));
         s.codes[i] = h == 0 ? 1 : h;
     }
     return s;
@@ -368,21 +382,6 @@ WeightBound::WeightBound(const ScoreSettings& settings) : settings_(settings) {
     }
 }
 
-namespace {
-
-std::string_view code_text(const RecordFeatures& r, std::size_t i) {
-    switch (i) {
-        case 0: return r.postcode();
-        case 1: return r.azr_number();
-        case 2: return r.ba_customer_number();
-        case 3: return r.bamf_file_number();
-        case 4: return r.other_id();
-        case 5: return r.house_number();
-        default: return r.region();
-    }
-}
-
-}  // namespace
 
 double WeightBound::operator()(const Summary& a, const Summary& b, const RecordFeatures& ra,
                                const RecordFeatures& rb) const {

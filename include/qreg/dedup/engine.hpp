@@ -88,7 +88,6 @@ private:
     const MatchSettings& settings_;
     std::span<const RecordFeatures> records_;
     WeightBound bound_;
-    std::vector<NameRarity> rarity_;
     std::vector<WeightBound::Summary> summary_;
 };
 
