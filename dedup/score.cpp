@@ -321,6 +321,10 @@ enum Present : std::uint8_t { p_name = 1, p_birthplace = 2, p_town = 4, p_street
 constexpr std::array code_fields = {FieldId::postcode,         FieldId::azr_number, FieldId::ba_customer_number,
                                     FieldId::bamf_file_number, FieldId::other_id,   FieldId::house_number,
                                     FieldId::region};
+// The codes compared by text come first; the others are compared by hash alone.
+static_assert(code_fields.size() == WeightBound::Summary::text_codes + 2 &&
+              code_fields[WeightBound::Summary::text_codes] == FieldId::house_number &&
+              code_fields[WeightBound::Summary::text_codes + 1] == FieldId::region);
 
 }  // namespace
 
@@ -361,6 +365,13 @@ WeightBound::Summary WeightBound::summarize(const RecordFeatures& r, NameRarity 
         if (text.empty()) continue;
         const auto h = static_cast<std::uint32_t>(hash_text(0x636f6465, text.data(), text.size()));
         s.codes[i] = h == 0 ? 1 : h;
+        if (i >= Summary::text_codes) continue;
+        if (text.size() > Summary::code_capacity) {
+            s.code_size[i] = Summary::long_code;
+        } else {
+            s.code_size[i] = static_cast<std::uint8_t>(text.size());
+            std::copy(text.begin(), text.end(), s.code_chars[i].begin());
+        }
     }
     return s;
 }
@@ -412,7 +423,11 @@ double WeightBound::operator()(const Summary& a, const Summary& b, const RecordF
         } else if (f == FieldId::house_number || f == FieldId::region) {
             bound += weight(f, 1);
         } else {
-            bound += weight(f, compare_identifier(code_text(ra, i), code_text(rb, i)));
+            const auto text = [&](const Summary& s, const RecordFeatures& r) {
+                return s.code_size[i] == Summary::long_code ? code_text(r, i)
+                                                            : std::string_view(s.code_chars[i].data(), s.code_size[i]);
+            };
+            bound += weight(f, compare_identifier(text(a, ra), text(b, rb)));
         }
     }
     const auto both = [&](std::uint8_t bit) { return (a.present & bit) != 0 && (b.present & bit) != 0; };

@@ -159,6 +159,15 @@ public:
         // Hashes (0: absent) of postcode, the four identifiers, house number, region.
         std::array<std::uint32_t, 7> codes{};
         NameRarity rarity;
+        // The texts of postcode and the four identifiers, whose level when they differ (one
+        // edit apart or not) needs them: kept here, beside the hashes, so that the bound does
+        // not reach into the records, which lie scattered over gigabytes. A longer text is
+        // marked `long_code` and read from the record.
+        static constexpr std::size_t text_codes = 5;
+        static constexpr std::size_t code_capacity = 16;
+        static constexpr std::uint8_t long_code = 255;
+        std::array<std::uint8_t, text_codes> code_size{};
+        std::array<std::array<char, code_capacity>, text_codes> code_chars{};
     };
     [[nodiscard]] static Summary summarize(const RecordFeatures& record, NameRarity rarity);
 
