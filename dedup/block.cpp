@@ -1,6 +1,7 @@
 #include "qreg/dedup/block.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace qreg::dedup {
 
@@ -33,52 +34,24 @@ std::vector<Entry> sorted_entries(std::span<const std::vector<BlockKey>> keys) {
         if (x.refine != y.refine) return x.refine < y.refine;
         return x.record < y.record;
     });
+    entries.erase(std::unique(entries.begin(), entries.end(),
+                              [](const Entry& x, const Entry& y) {
+                                  return x.key == y.key && x.refine == y.refine && x.record == y.record;
+                              }),
+                  entries.end());
     return entries;
-}
-
-// Calls emit(a, b) for every pair the blocks of `entries` (sorted) make: a block of at most
-// `max_block` records whole, a larger one per part of equal finer key, a part still larger as
-// a window of `max_block` neighbours. A record that appears twice in a block is not paired
-// with itself; a pair may come from several blocks.
-template <class Emit>
-void for_each_block_pair(std::span<const Entry> entries, std::size_t default_max_block,
-                         BlockingStats& stats, Emit&& emit) {
-    const auto all_pairs = [&](std::span<const Entry> group, std::size_t window) {
-        for (std::size_t i = 0; i < group.size(); ++i) {
-            for (std::size_t j = i + 1; j < group.size() && j - i <= window; ++j) {
-                if (group[i].record != group[j].record) emit(group[i].record, group[j].record);
-            }
-        }
-    };
-    std::size_t i = 0;
-    while (i < entries.size()) {
-        std::size_t j = i;
-        while (j < entries.size() && entries[j].key == entries[i].key) ++j;
-        const auto block = entries.subspan(i, j - i);
-        const std::size_t max_block = block.front().max_block != 0 ? block.front().max_block : default_max_block;
-        ++stats.blocks;
-        stats.largest_block = std::max(stats.largest_block, block.size());
-        if (block.size() <= max_block) {
-            all_pairs(block, block.size());
-        } else {
-            ++stats.refined_blocks;
-            std::size_t s = 0;
-            while (s < block.size()) {
-                std::size_t e = s;
-                while (e < block.size() && block[e].refine == block[s].refine) ++e;
-                const auto part = block.subspan(s, e - s);
-                if (part.size() > max_block) ++stats.windowed_blocks;
-                all_pairs(part, max_block);
-                s = e;
-            }
-        }
-        i = j;
-    }
 }
 
 void sort_unique(std::vector<std::uint64_t>& pairs) {
     std::sort(pairs.begin(), pairs.end());
     pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+}
+
+std::size_t pairs_in(std::size_t n, std::size_t window) {
+    if (n < 2) return 0;
+    if (window + 1 >= n) return n * (n - 1) / 2;
+    // The first n - window records each pair with `window` followers; the rest with all after.
+    return (n - window) * window + window * (window - 1) / 2;
 }
 
 }  // namespace
@@ -95,68 +68,121 @@ std::uint64_t hash_text(std::uint64_t seed, const char* data, std::size_t size) 
     return h == 0 ? 1 : h;
 }
 
-CandidatePairs candidate_pairs(std::span<const std::vector<BlockKey>> keys, std::size_t max_block) {
+Blocks::Blocks(std::span<const std::vector<BlockKey>> keys, std::size_t max_block) {
     const auto entries = sorted_entries(keys);
-    // Hundreds of millions of pairs (many made by several blocks) for a large registry: they are
-    // put in buckets by their first record (a counting pass, then a placing pass), and each
-    // small bucket is sorted on its own, instead of one sort of them all.
+    const auto add_group = [&](std::span<const Entry> part, std::size_t window) {
+        stats_.pairs_made += pairs_in(part.size(), window);
+        if (part.size() < 2) return;
+        const auto begin = static_cast<std::uint32_t>(members_.size());
+        for (const auto& e : part) members_.push_back(e.record);
+        groups_.push_back({begin, static_cast<std::uint32_t>(members_.size()), static_cast<std::uint32_t>(window)});
+    };
+    std::size_t i = 0;
+    while (i < entries.size()) {
+        std::size_t j = i;
+        while (j < entries.size() && entries[j].key == entries[i].key) ++j;
+        const auto block = std::span(entries).subspan(i, j - i);
+        const std::size_t cap = block.front().max_block != 0 ? block.front().max_block : max_block;
+        ++stats_.blocks;
+        stats_.largest_block = std::max(stats_.largest_block, block.size());
+        if (block.size() <= cap) {
+            add_group(block, block.size());
+        } else {
+            ++stats_.refined_blocks;
+            std::size_t s = 0;
+            while (s < block.size()) {
+                std::size_t e = s;
+                while (e < block.size() && block[e].refine == block[s].refine) ++e;
+                if (e - s > cap) ++stats_.windowed_blocks;
+                add_group(block.subspan(s, e - s), cap);
+                s = e;
+            }
+        }
+        i = j;
+    }
+    if (members_.size() >= complete_bit) throw std::length_error("too many block members");
+    // Each record's groups, ascending (groups are visited in order).
+    record_start_.assign(keys.size() + 1, 0);
+    for (const auto r : members_) ++record_start_[r + 1];
+    for (std::size_t r = 0; r < keys.size(); ++r) record_start_[r + 1] += record_start_[r];
+    record_groups_.resize(members_.size());
+    auto next = record_start_;
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+        const auto& span = groups_[g];
+        const bool complete = span.window + 1 >= span.end - span.begin;
+        for (auto p = span.begin; p < span.end; ++p) {
+            record_groups_[next[members_[p]]++] =
+                (static_cast<std::uint64_t>(g) << 32) | p | (complete ? complete_bit : 0u);
+        }
+    }
+}
+
+bool Blocks::paired_before(std::uint32_t a, std::uint32_t b, std::size_t g) const {
+    std::size_t i = record_start_[a], j = record_start_[b];
+    const std::size_t end_a = record_start_[a + 1], end_b = record_start_[b + 1];
+    while (i < end_a && j < end_b) {
+        const auto ga = record_groups_[i] >> 32, gb = record_groups_[j] >> 32;
+        if (ga >= g || gb >= g) return false;
+        if (ga < gb) {
+            ++i;
+        } else if (gb < ga) {
+            ++j;
+        } else {
+            const auto pa = static_cast<std::uint32_t>(record_groups_[i]);
+            if ((pa & complete_bit) != 0) return true;
+            const auto pb = static_cast<std::uint32_t>(record_groups_[j]);
+            const auto distance = pa > pb ? pa - pb : pb - pa;
+            if (distance <= groups_[ga].window) return true;
+            ++i;
+            ++j;
+        }
+    }
+    return false;
+}
+
+std::vector<std::uint64_t> Blocks::sample_pairs(std::size_t max_pairs) const {
+    std::vector<std::uint64_t> out;
+    if (stats_.pairs_made <= max_pairs) {
+        out.reserve(stats_.pairs_made);
+        for (std::size_t g = 0; g < size(); ++g) {
+            for_each_pair(g, [&](std::uint32_t a, std::uint32_t b) { out.push_back(pair_of(a, b)); });
+        }
+    } else {
+        // A pair is kept when its hash falls below the share wanted: every occurrence of a pair
+        // decides alike, and which pairs are kept does not depend on the order of the blocks.
+        const auto limit = static_cast<std::uint64_t>(static_cast<double>(max_pairs) /
+                                                      static_cast<double>(stats_.pairs_made) * 18446744073709551615.0);
+        out.reserve(max_pairs + max_pairs / 8);
+        for (std::size_t g = 0; g < size(); ++g) {
+            for_each_pair(g, [&](std::uint32_t a, std::uint32_t b) {
+                const auto pair = pair_of(a, b);
+                std::uint64_t h = pair * 0x9E3779B97F4A7C15ull;
+                h ^= h >> 29;
+                h *= 0xBF58476D1CE4E5B9ull;
+                h ^= h >> 32;
+                if (h < limit) out.push_back(pair);
+            });
+        }
+    }
+    sort_unique(out);
+    return out;
+}
+
+CandidatePairs candidate_pairs(std::span<const std::vector<BlockKey>> keys, std::size_t max_block) {
+    const Blocks blocks(keys, max_block);
     CandidatePairs out;
-    std::vector<std::size_t> start(keys.size() + 1, 0);
-    BlockingStats counting;
-    for_each_block_pair(entries, max_block, counting,
-                        [&](std::uint32_t a, std::uint32_t b) { ++start[std::min(a, b) + 1]; });
-    for (std::size_t r = 0; r < keys.size(); ++r) start[r + 1] += start[r];
-    std::vector<std::uint32_t> second(start.back());
-    auto next = start;
-    for_each_block_pair(entries, max_block, out.stats, [&](std::uint32_t a, std::uint32_t b) {
-        if (a > b) std::swap(a, b);
-        second[next[a]++] = b;
-    });
-    std::size_t total = 0;
-    for (std::size_t r = 0; r < keys.size(); ++r) {
-        auto* first = second.data() + start[r];
-        auto* last = second.data() + start[r + 1];
-        std::sort(first, last);
-        const auto* end = std::unique(first, last);
-        total += static_cast<std::size_t>(end - first);
-        next[r] = static_cast<std::size_t>(end - second.data());
-    }
-    out.pairs.reserve(total);
-    for (std::size_t r = 0; r < keys.size(); ++r) {
-        for (std::size_t i = start[r]; i < next[r]; ++i) out.pairs.push_back(pair_of(static_cast<std::uint32_t>(r), second[i]));
-    }
+    out.stats = blocks.stats();
+    out.pairs = blocks.sample_pairs(out.stats.pairs_made);
     out.stats.candidate_pairs = out.pairs.size();
     return out;
 }
 
 CandidatePairs sampled_candidate_pairs(std::span<const std::vector<BlockKey>> keys, std::size_t max_block,
                                        std::size_t max_pairs) {
-    const auto entries = sorted_entries(keys);
+    const Blocks blocks(keys, max_block);
     CandidatePairs out;
-    std::size_t made = 0;
-    BlockingStats counting;
-    for_each_block_pair(entries, max_block, counting, [&](std::uint32_t, std::uint32_t) { ++made; });
-    out.stats.pairs_made = made;
-    if (made <= max_pairs) {
-        out.pairs.reserve(made);
-        for_each_block_pair(entries, max_block, out.stats,
-                            [&](std::uint32_t a, std::uint32_t b) { out.pairs.push_back(pair_of(a, b)); });
-    } else {
-        // A pair is kept when its hash falls below the share wanted: every occurrence of a pair
-        // decides alike, and which pairs are kept does not depend on the order of the blocks.
-        const auto limit = static_cast<std::uint64_t>(static_cast<double>(max_pairs) /
-                                                      static_cast<double>(made) * 18446744073709551615.0);
-        out.pairs.reserve(max_pairs + max_pairs / 8);
-        for_each_block_pair(entries, max_block, out.stats, [&](std::uint32_t a, std::uint32_t b) {
-            const auto pair = pair_of(a, b);
-            std::uint64_t h = pair * 0x9E3779B97F4A7C15ull;
-            h ^= h >> 29;
-            h *= 0xBF58476D1CE4E5B9ull;
-            h ^= h >> 32;
-            if (h < limit) out.pairs.push_back(pair);
-        });
-    }
-    sort_unique(out.pairs);
+    out.stats = blocks.stats();
+    out.pairs = blocks.sample_pairs(max_pairs);
     out.stats.candidate_pairs = out.pairs.size();
     return out;
 }

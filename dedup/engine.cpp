@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <thread>
@@ -84,6 +85,10 @@ Candidates find_candidates(std::span<const std::vector<BlockKey>> keys, const Ma
 
 Candidates find_candidates(std::span<const RecordFeatures> records, const MatchSettings& settings) {
     return find_candidates(all_block_keys(records, settings), settings);
+}
+
+Blocks make_blocks(std::span<const RecordFeatures> records, const MatchSettings& settings) {
+    return Blocks(all_block_keys(records, settings), settings.max_block);
 }
 
 PairScore score_pair(const MatchSettings& settings, const NameFrequencies& tf, const RecordFeatures& a,
@@ -324,8 +329,7 @@ PerField estimate_m_by_rule(std::span<const RuleSample> samples, const MatchSett
 
 }  // namespace
 
-EmResult train(std::span<const RecordFeatures> records, const Candidates& candidates,
-               const MatchSettings& settings) {
+EmResult train(std::span<const RecordFeatures> records, const Blocks& blocks, const MatchSettings& settings) {
     // One blocking rule at a time, as Splink does: pairs found by a rule agree on that rule's
     // fields by construction, so those fields are left out of what that rule's pairs estimate.
     // m comes from EM on each rule's pairs with u of random pairs held. Then u and the prior
@@ -339,10 +343,8 @@ EmResult train(std::span<const RecordFeatures> records, const Candidates& candid
     for (std::size_t f = 0; f < field_count; ++f) {
         if (m[f]) model.fields[f].m = *m[f];
     }
-    const auto& pairs = candidates.pairs;
-    const auto patterns = pair_patterns(
-        records, pairs, settings, FieldMask{},
-        std::max<std::size_t>(1, (pairs.size() + max_candidate_training_pairs - 1) / max_candidate_training_pairs));
+    const auto patterns =
+        pair_patterns(records, blocks.sample_pairs(max_candidate_training_pairs), settings, FieldMask{}, 1);
     auto options = settings.em;
     options.fix_m = true;
     auto result = estimate_em(patterns, model, options);
@@ -382,36 +384,62 @@ std::optional<PairScore> PairScorer::score_from(std::uint32_t a, std::uint32_t b
     return s;
 }
 
-LinkResult link(std::span<const RecordFeatures> records, const Candidates& candidates,
-                const MatchSettings& settings, const NameFrequencies& tf, const Constraints& constraints,
+LinkResult link(std::span<const RecordFeatures> records, const Blocks& blocks, const MatchSettings& settings,
+                const NameFrequencies& tf, const Constraints& constraints,
                 const std::function<void(std::string_view)>& step) {
-    const auto& pairs = candidates.pairs;
     const PairScorer scorer(settings, tf, records);
-    const auto score = [&](std::uint32_t a, std::uint32_t b) { return scorer.score(a, b); };
-    // Pairs below the review weight cannot link or be reviewed: only the others are kept (per
-    // worker, in pair order: a large registry has hundreds of millions of candidate pairs), and
-    // most are known to be below it before their names are compared.
-    std::vector<std::vector<ScoredPair>> kept(std::max(1u, settings.threads));
-    std::vector<std::size_t> compared(kept.size(), 0);
-    parallel_for(pairs.size(), settings.threads, [&](std::size_t b, std::size_t e, unsigned t) {
-        for (std::size_t i = b; i < e; ++i) {
-            const auto a = pair_first(pairs[i]), c = pair_second(pairs[i]);
-            bool full = false;
-            if (const auto s = scorer.score_from(a, c, settings.cluster.review_weight, &full)) {
-                kept[t].push_back({a, c, s->weight, s->conflict});
+    const double floor = settings.cluster.review_weight;
+    // Block by block: a group's summaries are gathered once, so that its pairs are compared in
+    // cache (a large registry's blocks make hundreds of millions of pairs of records scattered
+    // over gigabytes). Most pairs fall below the review weight on the bound alone; of the rest,
+    // a pair an earlier group makes too is left to that group. Only pairs at or above the
+    // review weight are kept: they alone can link or be reviewed.
+    constexpr std::size_t groups_per_take = 1024;  // groups a worker takes at a time
+    const unsigned workers = blocks.size() < 2 * groups_per_take ? 1u : std::max(1u, settings.threads);
+    std::vector<std::vector<ScoredPair>> kept(workers);
+    std::vector<std::size_t> made(workers, 0), compared(workers, 0);
+    std::atomic<std::size_t> next_group{0};
+    const auto work = [&](unsigned t) {
+        std::vector<WeightBound::Summary> local;
+        for (;;) {
+            const std::size_t first = next_group.fetch_add(groups_per_take);
+            if (first >= blocks.size()) break;
+            for (std::size_t g = first; g < std::min(blocks.size(), first + groups_per_take); ++g) {
+                const auto group = blocks[g];
+                const auto& members = group.records;
+                local.clear();
+                for (const auto r : members) local.push_back(scorer.summary(r));
+                for (std::size_t i = 0; i < members.size(); ++i) {
+                    const std::size_t last = std::min(members.size(), i + group.window + 1);
+                    made[t] += last - i - 1;
+                    for (std::size_t j = i + 1; j < last; ++j) {
+                        const auto a = members[i], b = members[j];
+                        if (scorer.bound(local[i], local[j], a, b) < floor) continue;
+                        if (blocks.paired_before(a, b, g)) continue;
+                        ++compared[t];
+                        const auto s = scorer.score(a, b);
+                        if (s.weight >= floor) kept[t].push_back({a, b, s.weight, s.conflict});
+                    }
+                }
             }
-            compared[t] += full ? 1 : 0;
         }
-    });
+    };
+    std::vector<std::thread> helpers;
+    for (unsigned t = 1; t < workers; ++t) helpers.emplace_back(work, t);
+    work(0);
+    for (auto& h : helpers) h.join();
     std::vector<ScoredPair> scored = std::move(kept[0]);
     for (std::size_t t = 1; t < kept.size(); ++t) {
         scored.insert(scored.end(), kept[t].begin(), kept[t].end());
         kept[t] = {};
     }
     LinkResult out;
-    out.pairs_scored = pairs.size();
-    for (const auto n : compared) out.names_compared += n;
+    for (std::size_t t = 0; t < workers; ++t) {
+        out.pairs_scored += made[t];
+        out.names_compared += compared[t];
+    }
     if (step) step("clustering");
+    const auto score = [&](std::uint32_t a, std::uint32_t b) { return scorer.score(a, b); };
     out.clustering = cluster(static_cast<std::uint32_t>(records.size()), std::move(scored), score,
                              settings.cluster, constraints);
     return out;

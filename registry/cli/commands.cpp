@@ -320,8 +320,9 @@ int dedup_command(const Globals& g, const std::string& db, bool retrain, bool pr
     const double secs = elapsed();
     fmt::print("{} records -> {} persons ({} records changed person) in {:.1f} s\n", report.records,
                report.persons, report.records_moved, secs);
-    fmt::print("  {} candidate pairs scored ({} compared in full, the rest below the review weight "
-               "on a bound); {} blocks, largest {}, {} split by a finer key, {} compared in a window\n",
+    fmt::print("  {} pairs in blocks (a pair once per block it is in) scored, block by block; {} distinct pairs "
+               "compared in full, the rest below the review weight on a bound; {} blocks, largest {}, {} split "
+               "by a finer key, {} compared in a window\n",
                report.pairs_scored, report.names_compared, report.blocking.blocks, report.blocking.largest_block,
                report.blocking.refined_blocks, report.blocking.windowed_blocks);
     fmt::print("  {} possible matches in the review queue\n", report.review_pairs);
@@ -333,7 +334,8 @@ int train_command(const Globals& g, const std::string& db) {
     const auto settings = load_match_settings(find_config_dir(g.config_dir, g.executable));
     Store store(db);
     const auto report = train_model(store, settings, utc_now());
-    fmt::print("EM over {} candidate pairs: {} iterations, {}\n", report.pairs, report.iterations,
+    fmt::print("EM over the candidate pairs of {} pairs in blocks (a sample where more): {} iterations, {}\n",
+               report.pairs, report.iterations,
                report.converged ? "converged" : "NOT converged (raise em.max_iterations)");
     fmt::print("prior P(same person) among candidates: {:.6f}\n", report.parameters.prior);
     fmt::print("{:<20} {:<12} {:>10} {:>10} {:>8}\n", "field", "level", "m", "u", "weight");

@@ -106,12 +106,12 @@ Prepared prepare_all(const Store& store, unsigned threads) {
 }
 
 dedup::FsParameters stored_or_trained(Store& store, const dedup::MatchSettings& settings,
-                                      const Prepared& p, const dedup::Candidates& candidates,
+                                      const Prepared& p, const dedup::Blocks& blocks,
                                       bool retrain, std::string_view now, DedupReport& report) {
     if (!retrain) {
         if (const auto model = store.current_model()) return parameters_from_json(*model);
     }
-    const auto result = dedup::train(p.features, candidates, settings);
+    const auto result = dedup::train(p.features, blocks, settings);
     store.save_model("em", parameters_to_json(result.parameters), now,
                      static_cast<std::int64_t>(p.inputs.size()));
     report.trained = true;
@@ -184,10 +184,10 @@ struct Clustered {
 
 // Scores and clusters `p`, then moves records to their persons (enqueueing the shares that
 // the moves change).
-Clustered cluster_and_assign(Store& store, const Prepared& p, const dedup::Candidates& candidates,
+Clustered cluster_and_assign(Store& store, const Prepared& p, const dedup::Blocks& blocks,
                              const dedup::MatchSettings& scoring, const dedup::NameFrequencies& tf,
                              std::string_view reason, std::string_view now, const StepFn& step = {}) {
-    const auto linked = dedup::link(p.features, candidates, scoring, tf, constraints_of(store, p), step);
+    const auto linked = dedup::link(p.features, blocks, scoring, tf, constraints_of(store, p), step);
     if (step) step("writing persons");
     Clustered out;
     out.pairs_scored = linked.pairs_scored;
@@ -312,11 +312,11 @@ DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& setti
     report.records = p.inputs.size();
     say("blocking");
     const auto keys = dedup::all_block_keys(p.features, settings);
-    const auto candidates = dedup::find_candidates(keys, settings);
-    report.blocking = candidates.stats;
+    const dedup::Blocks blocks(keys, settings.max_block);
+    report.blocking = blocks.stats();
     auto scoring = settings;
     say(retrain || !store.current_model() ? "training the model" : "model");
-    scoring.score.parameters = stored_or_trained(store, settings, p, candidates, retrain, now, report);
+    scoring.score.parameters = stored_or_trained(store, settings, p, blocks, retrain, now, report);
 
     say("name frequencies");
     // Name frequencies belong to the model: counted when it is trained, read until the next.
@@ -324,7 +324,7 @@ DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& setti
                         ? save_frequencies(store, p.features)
                         : model_frequencies(store, p.features);
     say("scoring");
-    const auto done = cluster_and_assign(store, p, candidates, scoring, tf, "dedup", now, step);
+    const auto done = cluster_and_assign(store, p, blocks, scoring, tf, "dedup", now, step);
     report.pairs_scored = done.pairs_scored;
     report.names_compared = done.names_compared;
     report.records_moved = done.moves.size();
@@ -457,8 +457,8 @@ MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settin
     const auto p = in_canonical_order(ids, person_features, prints);
     report.reclustered = p.inputs.size();
     names.add(p.features);
-    const auto candidates = dedup::find_candidates(p.features, settings);
-    const auto done = cluster_and_assign(store, p, candidates, scoring, tf, "match", now);
+    const auto blocks = dedup::make_blocks(p.features, settings);
+    const auto done = cluster_and_assign(store, p, blocks, scoring, tf, "match", now);
     report.records_moved = done.moves.size();
     report.persons = done.persons;
     report.review_pairs = done.review.size();
@@ -523,13 +523,13 @@ std::string match_report_json(const MatchReport& report) {
 TrainReport train_model(Store& store, const dedup::MatchSettings& settings, std::string_view now) {
     Store::Transaction tx(store);
     const auto p = prepare_all(store, settings.threads);
-    const auto candidates = dedup::find_candidates(p.features, settings);
-    const auto result = dedup::train(p.features, candidates, settings);
+    const auto blocks = dedup::make_blocks(p.features, settings);
+    const auto result = dedup::train(p.features, blocks, settings);
     store.save_model("em", parameters_to_json(result.parameters), now,
                      static_cast<std::int64_t>(p.inputs.size()));
     (void)save_frequencies(store, p.features);
     tx.commit();
-    return {result.parameters, result.iterations, result.converged, candidates.pairs.size()};
+    return {result.parameters, result.iterations, result.converged, blocks.stats().pairs_made};
 }
 
 std::string explain_pair(const Store& store, const dedup::MatchSettings& settings, const RecordRef& a,

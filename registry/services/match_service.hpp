@@ -19,8 +19,8 @@ struct DedupReport {
     std::size_t persons = 0;
     std::size_t records_moved = 0;  // records whose person id changed
     std::size_t review_pairs = 0;
-    std::size_t pairs_scored = 0;
-    std::size_t names_compared = 0;  // of those, pairs compared in full (the rest: ruled out early)
+    std::size_t pairs_scored = 0;    // pairs in blocks (a pair once per block it is in)
+    std::size_t names_compared = 0;  // distinct pairs compared in full (the rest: ruled out early)
     dedup::BlockingStats blocking;
     bool trained = false;
     int em_iterations = 0;

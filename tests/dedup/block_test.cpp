@@ -80,6 +80,35 @@ TEST_CASE("a key's own cap overrides the default one for its block") {
     CHECK(d::candidate_pairs(keys, 100).pairs.size() == 5 * (10 * 9 / 2));
 }
 
+TEST_CASE("block by block, each candidate pair is compared once: in the first group that makes it") {
+    // Overlapping keys, a record with one key twice, a block split by its finer key and a part
+    // compared in a window: the groups' pairs, each taken where paired_before says it is new,
+    // are exactly the candidate pairs, none twice.
+    std::vector<std::vector<d::BlockKey>> keys;
+    for (std::uint64_t r = 0; r < 120; ++r) {
+        keys.push_back({{1 + r % 3, 0}, {10 + r % 5, 0}, {10 + r % 5, 0}, {20 + r % 11, r % 4, 6}, {30 + r % 2, r % 3}});
+    }
+    keys.push_back({});  // a record in no block
+    const auto all = d::candidate_pairs(keys, 30);
+    CHECK(all.stats.refined_blocks > 0);
+    CHECK(all.stats.windowed_blocks > 0);
+    const d::Blocks blocks(keys, 30);
+    std::vector<std::uint64_t> seen;
+    std::size_t made = 0;
+    for (std::size_t g = 0; g < blocks.size(); ++g) {
+        blocks.for_each_pair(g, [&](std::uint32_t a, std::uint32_t b) {
+            ++made;
+            CHECK(a < b);
+            if (!blocks.paired_before(a, b, g)) seen.push_back((static_cast<std::uint64_t>(a) << 32) | b);
+        });
+    }
+    CHECK(made == blocks.stats().pairs_made);
+    CHECK(made > all.pairs.size());  // some pairs are in several blocks
+    std::sort(seen.begin(), seen.end());
+    CHECK(std::adjacent_find(seen.begin(), seen.end()) == seen.end());
+    CHECK(seen == all.pairs);
+}
+
 TEST_CASE("text hashes are stable and seeded") {
     const std::string s = "hsn";
     CHECK(d::hash_text(1, s.data(), s.size()) == d::hash_text(1, s.data(), s.size()));

@@ -36,6 +36,57 @@ struct CandidatePairs {
 [[nodiscard]] CandidatePairs candidate_pairs(std::span<const std::vector<BlockKey>> keys,
                                              std::size_t max_block);
 
+// The blocks of a set of records, ready to be compared block by block: each group lists records
+// that are paired among themselves (a whole block, or one part of a large block split by the
+// finer key), so that a group's records can be gathered once and their pairs compared while
+// they are in cache. A pair that several groups make is compared once, in its first group
+// (paired_before). A record with the same key twice is in that block once.
+class Blocks {
+public:
+    Blocks(std::span<const std::vector<BlockKey>> keys, std::size_t max_block);
+
+    struct Group {
+        std::span<const std::uint32_t> records;  // ascending
+        std::size_t window;                      // pairs i < j with j - i <= window
+        std::size_t first_member;                // the members' positions start here
+    };
+    [[nodiscard]] std::size_t size() const { return groups_.size(); }
+    [[nodiscard]] Group operator[](std::size_t g) const {
+        const auto& s = groups_[g];
+        return {std::span(members_).subspan(s.begin, s.end - s.begin), s.window, s.begin};
+    }
+    // Whether a group before `g` pairs records a and b.
+    [[nodiscard]] bool paired_before(std::uint32_t a, std::uint32_t b, std::size_t g) const;
+    // Calls emit(a, b) for every pair of group g.
+    template <class Emit>
+    void for_each_pair(std::size_t g, Emit&& emit) const {
+        const auto group = (*this)[g];
+        for (std::size_t i = 0; i < group.records.size(); ++i) {
+            for (std::size_t j = i + 1; j < group.records.size() && j - i <= group.window; ++j) {
+                emit(group.records[i], group.records[j]);
+            }
+        }
+    }
+    // An even sample of about `max_pairs` of the distinct pairs (all when there are no more):
+    // a pair is taken when its hash is low enough, so the sample does not depend on the order
+    // of blocks or records. Sorted, unique.
+    [[nodiscard]] std::vector<std::uint64_t> sample_pairs(std::size_t max_pairs) const;
+    [[nodiscard]] const BlockingStats& stats() const { return stats_; }
+
+private:
+    struct Span {
+        std::uint32_t begin, end, window;
+    };
+    static constexpr std::uint32_t complete_bit = 0x80000000u;  // the group pairs all its records
+    std::vector<std::uint32_t> members_;  // the records of each group, group after group
+    std::vector<Span> groups_;            // groups of at least two records, in key order
+    // Per record (from record_start_), its groups ascending: group << 32 | member position,
+    // with complete_bit set in the position when the group pairs all its records.
+    std::vector<std::size_t> record_start_;
+    std::vector<std::uint64_t> record_groups_;
+    BlockingStats stats_;
+};
+
 // An even sample of about `max_pairs` of the pairs candidate_pairs would make (all of them
 // when the blocks make no more, a pair counted once per block it comes from), without making
 // the others: for training on a large registry. Which

@@ -53,6 +53,8 @@ struct Candidates {
                                                                 const MatchSettings& settings);
 [[nodiscard]] Candidates find_candidates(std::span<const std::vector<BlockKey>> keys,
                                          const MatchSettings& settings);
+// The blocks of `records` under `settings.blocking`, for training and linking block by block.
+[[nodiscard]] Blocks make_blocks(std::span<const RecordFeatures> records, const MatchSettings& settings);
 
 // u per field and level from `samples` pseudo-random record pairs (deterministic), which are
 // almost all pairs of different people.
@@ -63,7 +65,7 @@ struct Candidates {
 // rule's own fields left out and u of random pairs (estimate_u) held; rules whose pairs are
 // nearly all one person are preferred. Then u and the prior by EM over all candidate pairs with
 // m held. Finally the weights are put in order (make_weights_ordered).
-[[nodiscard]] EmResult train(std::span<const RecordFeatures> records, const Candidates& candidates,
+[[nodiscard]] EmResult train(std::span<const RecordFeatures> records, const Blocks& blocks,
                              const MatchSettings& settings);
 
 [[nodiscard]] NameFrequencies name_frequencies(std::span<const RecordFeatures> records);
@@ -83,6 +85,12 @@ public:
     // `compared`, when given, is set when the pair was compared in full.
     [[nodiscard]] std::optional<PairScore> score_from(std::uint32_t a, std::uint32_t b, double floor,
                                                       bool* compared = nullptr) const;
+    // The parts of score_from, for callers that keep summaries of their own at hand.
+    [[nodiscard]] const WeightBound::Summary& summary(std::uint32_t r) const { return summary_[r]; }
+    [[nodiscard]] double bound(const WeightBound::Summary& sa, const WeightBound::Summary& sb, std::uint32_t a,
+                               std::uint32_t b) const {
+        return bound_(sa, sb, records_[a], records_[b]);
+    }
 
 private:
     const MatchSettings& settings_;
@@ -93,13 +101,13 @@ private:
 
 struct LinkResult {
     Clustering clustering;
-    std::size_t pairs_scored = 0;
-    std::size_t names_compared = 0;  // pairs the weight bound could not rule out
+    std::size_t pairs_scored = 0;    // pairs of the blocks (a pair once per block it is in)
+    std::size_t names_compared = 0;  // distinct pairs the weight bound could not rule out
 };
 
-// Scores the candidate pairs with `settings.score` and clusters the records.
+// Scores the blocks' pairs with `settings.score`, block by block, and clusters the records.
 // `step`, when given, hears when scoring ends and clustering begins (progress output).
-[[nodiscard]] LinkResult link(std::span<const RecordFeatures> records, const Candidates& candidates,
+[[nodiscard]] LinkResult link(std::span<const RecordFeatures> records, const Blocks& blocks,
                               const MatchSettings& settings, const NameFrequencies& tf,
                               const Constraints& constraints = {},
                               const std::function<void(std::string_view)>& step = {});
