@@ -19,14 +19,16 @@ std::uint64_t pair_of(std::uint32_t a, std::uint32_t b) {
     return (static_cast<std::uint64_t>(a) << 32) | b;
 }
 
-std::vector<Entry> sorted_entries(std::span<const std::vector<BlockKey>> keys) {
+std::vector<Entry> sorted_entries(std::span<const std::vector<BlockKey>> keys, int only_rule) {
     std::vector<Entry> entries;
     std::size_t total = 0;
     for (const auto& k : keys) total += k.size();
     entries.reserve(total);
     for (std::uint32_t r = 0; r < keys.size(); ++r) {
         for (const auto& k : keys[r]) {
-            if (k.key != 0) entries.push_back({k.key, k.refine, r, k.max_block});
+            if (k.key != 0 && (only_rule == all_rules || k.rule == only_rule)) {
+                entries.push_back({k.key, k.refine, r, k.max_block});
+            }
         }
     }
     std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
@@ -68,8 +70,8 @@ std::uint64_t hash_text(std::uint64_t seed, const char* data, std::size_t size) 
     return h == 0 ? 1 : h;
 }
 
-Blocks::Blocks(std::span<const std::vector<BlockKey>> keys, std::size_t max_block) {
-    const auto entries = sorted_entries(keys);
+Blocks::Blocks(std::span<const std::vector<BlockKey>> keys, std::size_t max_block, int only_rule) {
+    const auto entries = sorted_entries(keys, only_rule);
     const auto add_group = [&](std::span<const Entry> part, std::size_t window) {
         stats_.pairs_made += pairs_in(part.size(), window);
         if (part.size() < 2) return;

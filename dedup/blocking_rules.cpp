@@ -130,8 +130,9 @@ std::vector<BlockKey> block_keys(const RecordFeatures& r, std::span<const BlockR
                 }
                 break;
         }
-        if (rule_index < max_block.size()) {
-            for (std::size_t k = first; k < out.size(); ++k) out[k].max_block = max_block[rule_index];
+        for (std::size_t k = first; k < out.size(); ++k) {
+            out[k].rule = static_cast<std::uint8_t>(rule_index);
+            if (rule_index < max_block.size()) out[k].max_block = max_block[rule_index];
         }
     }
     return out;

@@ -101,7 +101,7 @@ TEST_CASE("training on siblings, twins and namesakes gives plausible weights and
     const auto candidates = d::find_candidates(pop.records, s);
     const auto blocks = d::make_blocks(pop.records, s);
     CHECK(blocks.stats().pairs_made >= candidates.pairs.size());
-    const auto trained = d::train(pop.records, blocks, s);
+    const auto trained = d::train(pop.records, s);
     const auto& p = trained.parameters;
     const auto weight = [&](d::FieldId f, std::int8_t level) { return d::level_weight(p.fields[idx(f)], level); };
     // Namesakes abound (480 names for 1,800 people): a full name agrees often by chance.
@@ -141,9 +141,9 @@ TEST_CASE("training on siblings, twins and namesakes gives plausible weights and
 TEST_CASE("training does not depend on the order of the records") {
     auto pop = population(9);
     const auto s = settings();
-    const auto first = d::train(pop.records, d::make_blocks(pop.records, s), s);
+    const auto first = d::train(pop.records, s);
     std::reverse(pop.records.begin(), pop.records.end());
-    const auto second = d::train(pop.records, d::make_blocks(pop.records, s), s);
+    const auto second = d::train(pop.records, s);
     for (std::size_t f = 0; f < d::field_count; ++f) {
         for (std::size_t l = 0; l < first.parameters.fields[f].m.size(); ++l) {
             CHECK(first.parameters.fields[f].m[l] == doctest::Approx(second.parameters.fields[f].m[l]));
@@ -155,7 +155,7 @@ TEST_CASE("training does not depend on the order of the records") {
 TEST_CASE("a pair skipped before its names are compared scores below the floor, the others as score_pair") {
     const auto pop = population(11);
     auto s = settings();
-    s.score.parameters = d::train(pop.records, d::make_blocks(pop.records, s), s).parameters;
+    s.score.parameters = d::train(pop.records, s).parameters;
     const auto tf = d::name_frequencies(pop.records);
     const d::PairScorer scorer(s, tf, pop.records);
     const d::WeightBound bound(s.score);

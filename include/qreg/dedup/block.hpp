@@ -13,7 +13,9 @@ struct BlockKey {
     std::uint64_t key = 0;     // the rule's key (the rule is mixed in by the caller); 0: none
     std::uint64_t refine = 0;  // a finer key, used to split a block that is too large
     std::uint32_t max_block = 0;  // this rule's block cap; 0: the cap given to candidate_pairs
+    std::uint8_t rule = 0;        // which of the rules made it (its index in their list)
 };
+inline constexpr int all_rules = -1;
 
 struct BlockingStats {
     std::size_t blocks = 0;
@@ -43,7 +45,8 @@ struct CandidatePairs {
 // (paired_before). A record with the same key twice is in that block once.
 class Blocks {
 public:
-    Blocks(std::span<const std::vector<BlockKey>> keys, std::size_t max_block);
+    // The blocks of the keys of one rule (`only_rule`, an index into the rules) or of all.
+    Blocks(std::span<const std::vector<BlockKey>> keys, std::size_t max_block, int only_rule = all_rules);
 
     struct Group {
         std::span<const std::uint32_t> records;  // ascending
