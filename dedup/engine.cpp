@@ -214,8 +214,8 @@ std::vector<Pattern> pair_patterns(std::span<const RecordFeatures> records,
 
 // Pairs per rule, and candidate pairs of all rules, beyond which EM sees an even sample of
 // them: a few million pairs fix the level shares far more closely than the data's own noise.
-constexpr std::size_t max_training_pairs = 2000000;
-constexpr std::size_t max_candidate_training_pairs = 4000000;
+constexpr std::size_t max_training_pairs = 1000000;
+constexpr std::size_t max_candidate_training_pairs = 2000000;
 // A rule whose pairs EM finds to be at least this share one person each estimates m without
 // leaning on the model of different people, which relatives and namesakes among blocked pairs
 // break (pairs with the same name agree on nationality and birthplace far more often than
