@@ -395,37 +395,46 @@ MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settin
     });
     // Read a slice at a time and kept as features only: a record read back is ~1.3 KB, and
     // an import into a large registry compares hundreds of thousands.
+    // `pool` holds the changed records' features, then the others' (in pk order).
+    const std::size_t first_other = features.size();
+    std::vector<dedup::RecordFeatures> pool = std::move(features);
     std::vector<RecordIds> others;
-    std::vector<dedup::RecordFeatures> other_features;
-    std::unordered_map<std::int64_t, std::size_t> other_at;
     others.reserve(all_neighbours.size());
-    other_features.reserve(all_neighbours.size());
-    other_at.reserve(all_neighbours.size());
+    pool.reserve(first_other + all_neighbours.size());
     constexpr std::size_t slice = 4096;
     for (std::size_t from = 0; from < all_neighbours.size(); from += slice) {
         const auto pks = std::span(all_neighbours).subspan(from, std::min(slice, all_neighbours.size() - from));
         for (const auto& in : store.match_inputs_of(pks)) {
-            other_at.emplace(in.record_pk, others.size());
             others.push_back({in.record_pk, in.person_id});
-            other_features.push_back(dedup::extract_features(in.record));
+            pool.push_back(dedup::extract_features(in.record));
         }
     }
     report.compared = others.size();
+    // Index of a neighbour in `others` (sorted by pk: read in the order of all_neighbours).
+    const auto other_at = [&](std::int64_t pk) -> std::optional<std::size_t> {
+        const auto it = std::lower_bound(others.begin(), others.end(), pk,
+                                         [](const RecordIds& r, std::int64_t k) { return r.record_pk < k; });
+        if (it == others.end() || it->record_pk != pk) return std::nullopt;
+        return static_cast<std::size_t>(it - others.begin());
+    };
     ModelFrequencies names(store);
-    names.add(features);
-    names.add(other_features);
+    names.add(pool);
     const auto& tf = names.tf();
-    std::vector<bool> concerned(others.size(), false);
-    for (std::size_t i = 0; i < now_inputs.size(); ++i) {
-        for (const auto pk : neighbours[i]) {
-            const auto at = other_at.find(pk);
-            if (at == other_at.end() || concerned[at->second]) continue;
-            const auto s = dedup::score_pair(scoring, tf, features[i], other_features[at->second]);
-            if (s.weight >= settings.cluster.review_weight) concerned[at->second] = true;
+    {
+        // Each record's name rarity once, and most pairs ruled out on the weight bound.
+        const dedup::PairScorer scorer(scoring, tf, pool);
+        std::vector<bool> concerned(others.size(), false);
+        for (std::size_t i = 0; i < first_other; ++i) {
+            for (const auto pk : neighbours[i]) {
+                const auto at = other_at(pk);
+                if (!at || concerned[*at]) continue;
+                const auto a = static_cast<std::uint32_t>(i), b = static_cast<std::uint32_t>(first_other + *at);
+                if (scorer.score_from(a, b, settings.cluster.review_weight)) concerned[*at] = true;
+            }
         }
-    }
-    for (std::size_t j = 0; j < others.size(); ++j) {
-        if (concerned[j]) persons.push_back(others[j].person_id);
+        for (std::size_t j = 0; j < others.size(); ++j) {
+            if (concerned[j]) persons.push_back(others[j].person_id);
+        }
     }
     persons = sorted_unique(std::move(persons));
 
@@ -438,12 +447,12 @@ MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settin
     std::vector<dedup::RecordFeatures> person_features;
     std::vector<std::int64_t> unread;
     for (const auto pk : store.record_pks_of_persons(persons)) {
-        if (const auto at = other_at.find(pk); at != other_at.end()) {
-            ids.push_back(others[at->second]);
-            person_features.push_back(std::move(other_features[at->second]));
+        if (const auto at = other_at(pk)) {
+            ids.push_back(others[*at]);
+            person_features.push_back(std::move(pool[first_other + *at]));
         } else if (const auto in = changed_at.find(pk); in != changed_at.end()) {
             ids.push_back({pk, now_inputs[in->second].person_id});
-            person_features.push_back(std::move(features[in->second]));
+            person_features.push_back(std::move(pool[in->second]));
         } else {
             unread.push_back(pk);
         }
