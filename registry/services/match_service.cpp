@@ -490,6 +490,7 @@ DedupReport run_dedup(Store& store, const dedup::MatchSettings& settings, bool r
                       const AuditContext& context) {
     Store::Transaction tx(store);
     auto report = dedup_in_transaction(store, settings, retrain, now, step, audit, context);
+    if (step) step("committing");
     tx.commit();
     return report;
 }
