@@ -4,6 +4,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -11,7 +12,6 @@
 #include <openssl/ssl.h>
 
 #include <atomic>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <random>
@@ -304,9 +304,8 @@ private:
 
 class Listener : public std::enable_shared_from_this<Listener> {
 public:
-    // Connections are dealt to the contexts in turn; the acceptor runs on the first.
-    Listener(std::deque<net::io_context>& contexts, ServerState& state, ssl::context* tls, const tcp::endpoint& at)
-        : contexts_(contexts), state_(state), tls_(tls), acceptor_(contexts.front()) {
+    Listener(net::io_context& ioc, ServerState& state, ssl::context* tls, const tcp::endpoint& at)
+        : ioc_(ioc), state_(state), tls_(tls), acceptor_(net::make_strand(ioc)) {
         beast::error_code ec;
         acceptor_.open(at.protocol(), ec);
         if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
@@ -329,8 +328,8 @@ public:
 
 private:
     void do_accept() {
-        auto& next = contexts_[next_++ % contexts_.size()];
-        acceptor_.async_accept(next, beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+        acceptor_.async_accept(net::make_strand(ioc_),
+                               beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
     }
     void on_accept(beast::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
@@ -350,8 +349,7 @@ private:
         do_accept();
     }
 
-    std::deque<net::io_context>& contexts_;
-    std::size_t next_ = 0;
+    net::io_context& ioc_;
     ServerState& state_;
     ssl::context* tls_;
     tcp::acceptor acceptor_;
@@ -390,11 +388,7 @@ void serve(const ServerOptions& options, const Handler& handler,
     if (!options.insecure_http) tls = make_tls_context(options);
     std::filesystem::create_directories(options.spool_dir);
 
-    // One context per worker thread, each run by that thread alone: a connection stays on one
-    // thread, and no handler takes a lock shared with the other threads' handlers.
-    std::deque<net::io_context> contexts;
-    for (unsigned i = 0; i < std::max(1u, options.threads); ++i) contexts.emplace_back(1);
-    auto& ioc = contexts.front();
+    net::io_context ioc{static_cast<int>(options.threads)};
     ServerState state{options, handler};
     beast::error_code ec;
     const auto address = net::ip::make_address(options.host, ec);
@@ -403,7 +397,7 @@ void serve(const ServerOptions& options, const Handler& handler,
                     fmt::format("--listen: '{}' is not an IP address", options.host));
     }
     auto listener =
-        std::make_shared<Listener>(contexts, state, tls.get(), tcp::endpoint{address, options.port});
+        std::make_shared<Listener>(ioc, state, tls.get(), tcp::endpoint{address, options.port});
     listener->run();
 
     // SIGTERM / SIGINT: stop accepting, wait for requests in flight, then stop.
@@ -415,7 +409,7 @@ void serve(const ServerOptions& options, const Handler& handler,
         if (state.in_flight == 0 || std::chrono::steady_clock::now() >= deadline) {
             log_line(state.in_flight == 0 ? "stopped"
                                           : "stopped with requests still in flight");
-            for (auto& c : contexts) c.stop();
+            ioc.stop();
             return;
         }
         drain.expires_after(std::chrono::milliseconds(50));
@@ -432,10 +426,8 @@ void serve(const ServerOptions& options, const Handler& handler,
     });
 
     if (on_ready) on_ready(listener->port());
-    std::vector<net::executor_work_guard<net::io_context::executor_type>> busy;
-    for (auto& c : contexts) busy.push_back(net::make_work_guard(c));
     std::vector<std::thread> workers;
-    for (std::size_t i = 1; i < contexts.size(); ++i) workers.emplace_back([&c = contexts[i]] { c.run(); });
+    for (unsigned i = 1; i < options.threads; ++i) workers.emplace_back([&ioc] { ioc.run(); });
     ioc.run();
     for (auto& t : workers) t.join();
 }
