@@ -51,12 +51,11 @@ public:
     struct Group {
         std::span<const std::uint32_t> records;  // ascending
         std::size_t window;                      // pairs i < j with j - i <= window
-        std::size_t first_member;                // the members' positions start here
     };
     [[nodiscard]] std::size_t size() const { return groups_.size(); }
     [[nodiscard]] Group operator[](std::size_t g) const {
         const auto& s = groups_[g];
-        return {std::span(members_).subspan(s.begin, s.end - s.begin), s.window, s.begin};
+        return {std::span(members_).subspan(s.begin, s.end - s.begin), s.window};
     }
     // Whether a group before `g` pairs records a and b.
     [[nodiscard]] bool paired_before(std::uint32_t a, std::uint32_t b, std::size_t g) const;
