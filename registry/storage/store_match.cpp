@@ -83,7 +83,10 @@ void Store::replace_match_keys(std::span<const RecordMatchKeys> records) {
         sqlite::bind_int(insert.get(), 3, row.record);
         sqlite::run(insert.get());
     }
+    // Millions of rows to sort: SQLite's sorter may use a second thread for it.
+    sqlite::exec(db, "PRAGMA threads = 2");
     sqlite::exec(db, "CREATE INDEX match_key_record ON match_key (record)");
+    sqlite::exec(db, "PRAGMA threads = 0");
     set_counter(db, "matched_records", static_cast<std::int64_t>(records.size()));
     set_counter(db, "match_keys_valid", 1);
 }
