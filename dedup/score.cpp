@@ -326,10 +326,6 @@ static_assert(code_fields.size() == WeightBound::Summary::text_codes + 2 &&
               code_fields[WeightBound::Summary::text_codes] == FieldId::house_number &&
               code_fields[WeightBound::Summary::text_codes + 1] == FieldId::region);
 
-}  // namespace
-
-namespace {
-
 std::string_view code_text(const RecordFeatures& r, std::size_t i) {
     switch (i) {
         case 0: return r.postcode();
@@ -393,7 +389,6 @@ WeightBound::WeightBound(const ScoreSettings& settings) : settings_(settings) {
     }
 }
 
-
 double WeightBound::operator()(const Summary& a, const Summary& b, const RecordFeatures& ra,
                                const RecordFeatures& rb) const {
     const auto& fields = settings_.parameters.fields;
@@ -420,7 +415,7 @@ double WeightBound::operator()(const Summary& a, const Summary& b, const RecordF
         const auto f = code_fields[i];
         if (a.codes[i] == b.codes[i]) {
             bound += best_[idx(f)];
-        } else if (f == FieldId::house_number || f == FieldId::region) {
+        } else if (i >= Summary::text_codes) {  // house number, region: equal or not
             bound += weight(f, 1);
         } else {
             const auto text = [&](const Summary& s, const RecordFeatures& r) {
