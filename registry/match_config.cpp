@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -93,19 +94,23 @@ dedup::MatchSettings parse_match_settings(std::string_view text, std::string_vie
         if (!rule) fail(file, "blocking.rules", fmt::format("unknown rule '{}'", name));
         s.blocking.push_back(*rule);
     }
-    if (const auto* m = blocking.if_contains("max_block")) {
-        s.max_block = static_cast<std::size_t>(number(*m, file, "blocking.max_block"));
-        if (s.max_block < 2) fail(file, "blocking.max_block", "must be at least 2");
-    }
+    // A block cap: a whole number of records, checked before it is converted (a negative
+    // number converted to an unsigned one would be a cap of billions: no cap at all).
+    const auto block_cap = [&](const json::value& v, const std::string& where) {
+        const double n = number(v, file, where);
+        if (!(n >= 2.0 && n <= 1000000.0) || n != std::floor(n)) {
+            fail(file, where, "must be a whole number of records, at least 2 and at most 1000000");
+        }
+        return static_cast<std::size_t>(n);
+    };
+    if (const auto* m = blocking.if_contains("max_block")) s.max_block = block_cap(*m, "blocking.max_block");
     if (const auto* caps = blocking.if_contains("max_block_by_rule")) {
         if (!caps->is_object()) fail(file, "blocking.max_block_by_rule", "must be an object: rule name -> cap");
         for (const auto& [name, value] : caps->get_object()) {
             const auto rule = dedup::block_rule_from_name(name);
             const auto where = fmt::format("blocking.max_block_by_rule.{}", std::string_view(name));
             if (!rule) fail(file, where, fmt::format("unknown rule '{}'", std::string_view(name)));
-            const auto cap = static_cast<std::size_t>(number(value, file, where));
-            if (cap < 2) fail(file, where, "must be at least 2");
-            s.rule_max_block.emplace_back(*rule, cap);
+            s.rule_max_block.emplace_back(*rule, block_cap(value, where));
         }
     }
     if (const auto* inc = o.if_contains("incremental"); inc && inc->is_object()) {

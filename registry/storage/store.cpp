@@ -614,6 +614,14 @@ Store::Store(const std::filesystem::path& file, int schema_version) : impl_(std:
     impl_->db = sqlite::open(impl_->path);
     auto* db = impl_->handle();
     sqlite3_busy_timeout(db, 10000);
+    // The first read of the file: a file that is not a SQLite database fails here, and is left
+    // as it was.
+    if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr) == SQLITE_NOTADB) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{} is not a qreg database (not a SQLite file); give --db the registry's "
+                                "database file, or a new path to create one",
+                                impl_->path));
+    }
     // Large pages: fewer, larger writes for the big tables; only takes effect on a new file.
     sqlite::exec(db, "PRAGMA page_size = 16384");
     sqlite::exec(db, "PRAGMA journal_mode = WAL");

@@ -65,4 +65,20 @@ TEST_CASE("a cap for an unknown rule or below 2 is an error that names the setti
     CHECK(message(with_blocking(R"(, "max_block_by_rule": [100])")).find("must be an object") != std::string::npos);
 }
 
+TEST_CASE("a negative or fractional block cap is an error, not a cap of billions") {
+    auto text = default_settings();
+    const std::string cap = "\"max_block\": 300";
+    for (const std::string bad : {"-5", "2.5", "1e12"}) {
+        auto changed = text;
+        changed.replace(changed.find(cap), cap.size(), "\"max_block\": " + bad);
+        try {
+            (void)reg::parse_match_settings(changed, "matching.json");
+            FAIL("accepted max_block " << bad);
+        } catch (const qreg::Error& e) {
+            CHECK(std::string(e.what()).find("blocking.max_block") != std::string::npos);
+            CHECK(std::string(e.what()).find("at least 2") != std::string::npos);
+        }
+    }
+}
+
 }  // TEST_SUITE("registry.match_config")

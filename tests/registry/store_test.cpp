@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "qreg/error.hpp"
@@ -55,6 +57,23 @@ TEST_CASE("a new database gets the latest schema and opens again") {
     reg::Store again(path);
     CHECK(again.schema_version() == reg::Store::latest_schema_version);
     CHECK(again.record_count() == 0);
+}
+
+TEST_CASE("a file that is not a database is an error naming it, and is left as it was") {
+    qreg::test::TempDir dir;
+    const auto path = dir / "export.csv";
+    const std::string text(5000, 'x');
+    { std::ofstream(path) << text; }
+    try {
+        reg::Store store(path);
+        FAIL("opened a file that is not a database");
+    } catch (const qreg::Error& e) {
+        CHECK(std::string(e.what()).find("is not a qreg database") != std::string::npos);
+        CHECK(std::string(e.what()).find(path.string()) != std::string::npos);
+    }
+    std::ifstream in(path);
+    const std::string after((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(after == text);
 }
 
 TEST_CASE("schemas 8 and 10 replace the audit person indexes: by plain id gone, by pseudonym in buckets") {
