@@ -1,4 +1,5 @@
-// Incremental matching's index: the block keys and name keys of every matched record.
+// Incremental matching's index: the block keys and name keys of every matched
+// record.
 #include <fmt/format.h>
 #include <sqlite3.h>
 
@@ -6,6 +7,7 @@
 #include <bit>
 #include <unordered_map>
 
+#include "qreg/error.hpp"
 #include "sqlite.hpp"
 #include "store.hpp"
 
@@ -16,10 +18,6 @@ namespace {
 // SQLite integers are signed: keys keep their 64 bits.
 std::int64_t as_column(std::uint64_t key) { return std::bit_cast<std::int64_t>(key); }
 std::uint64_t from_column(std::int64_t value) { return std::bit_cast<std::uint64_t>(value); }
-
-// Each matched record has one marker row (key 0, never a block or name key), so that the
-// number of matched records and whether a record was matched are known without the record table.
-constexpr std::int64_t marker_key = 0;
 
 std::int64_t counter(sqlite3* db, const char* name) {
     const auto stmt = sqlite::prepare(db, "SELECT value FROM counter WHERE name = ?1");
@@ -34,20 +32,52 @@ void set_counter(sqlite3* db, const char* name, std::int64_t value) {
     sqlite::run(stmt.get());
 }
 
-// Inserts a record's rows with `insert` (key, refine, record).
-void insert_rows(sqlite3_stmt* insert, const RecordMatchKeys& r) {
-    const auto row = [&](std::int64_t key, std::int64_t refine) {
-        sqlite::bind_int(insert, 1, key);
-        sqlite::bind_int(insert, 2, refine);
-        sqlite::bind_int(insert, 3, r.record_pk);
-        sqlite::run(insert);
-    };
-    row(marker_key, 0);
-    for (const auto& [key, refine] : r.blocks) row(as_column(key), as_column(refine));
+// A matched record's keys, deduplicated, as one blob of little-endian (key,
+// refine) pairs in match_record: what its rows in match_key are, so that
+// forgetting the record deletes them by primary key. (An index of match_key by
+// record cost a 13 M-row sort per full matching.)
+std::vector<std::pair<std::uint64_t, std::uint64_t>> distinct_keys(const RecordMatchKeys& r) {
+    auto keys = r.blocks;
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    return keys;
 }
 
-constexpr const char* insert_sql =
-    "INSERT OR IGNORE INTO match_key (key, refine, record) VALUES (?1, ?2, ?3)";
+std::string pack_keys(std::span<const std::pair<std::uint64_t, std::uint64_t>> keys) {
+    std::string blob;
+    blob.reserve(keys.size() * 16);
+    const auto put = [&](std::uint64_t v) {
+        for (int i = 0; i < 8; ++i) blob.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+    };
+    for (const auto& [key, refine] : keys) {
+        put(key);
+        put(refine);
+    }
+    return blob;
+}
+
+std::string_view column_blob(sqlite3_stmt* stmt, int column) {
+    const auto* bytes = static_cast<const char*>(sqlite3_column_blob(stmt, column));
+    return {bytes ? bytes : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, column))};
+}
+
+std::vector<std::pair<std::uint64_t, std::uint64_t>> unpack_keys(std::string_view blob) {
+    if (blob.size() % 16 != 0) {
+        throw Error(ErrorCode::storage,
+                    fmt::format("match_record holds a key list of {} bytes, not a whole number "
+                                "of (key, refine) pairs; run 'qreg dedup' to rebuild the match "
+                                "index",
+                                blob.size()));
+    }
+    const auto get = [&](std::size_t at) {
+        std::uint64_t v = 0;
+        for (int i = 0; i < 8; ++i) v |= std::uint64_t{static_cast<unsigned char>(blob[at + i])} << (8 * i);
+        return v;
+    };
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> keys;
+    for (std::size_t at = 0; at < blob.size(); at += 16) keys.emplace_back(get(at), get(at + 8));
+    return keys;
+}
 
 }  // namespace
 
@@ -57,59 +87,92 @@ void Store::invalidate_match_keys() { set_counter(handle(), "match_keys_valid", 
 
 void Store::replace_match_keys(std::span<const RecordMatchKeys> records) {
     auto* db = handle();
-    // One sort for the record index instead of a random insert per row.
-    sqlite::exec(db, "DROP INDEX IF EXISTS match_key_record");
     sqlite::exec(db, "DELETE FROM match_key");
+    sqlite::exec(db, "DELETE FROM match_record");
+    // Both tables filled in their key order: appends, no sort in SQLite.
+    std::vector<const RecordMatchKeys*> by_record;
+    by_record.reserve(records.size());
+    for (const auto& r : records) by_record.push_back(&r);
+    std::sort(by_record.begin(), by_record.end(),
+              [](const auto* a, const auto* b) { return a->record_pk < b->record_pk; });
     struct Row {
-        std::int64_t key, refine, record;
+        std::uint64_t key, refine;
+        std::int64_t record;
     };
     std::vector<Row> rows;
-    for (const auto& r : records) {
-        rows.push_back({marker_key, 0, r.record_pk});
-        for (const auto& [key, refine] : r.blocks) rows.push_back({as_column(key), as_column(refine), r.record_pk});
+    {
+        const auto insert = sqlite::prepare(db, "INSERT INTO match_record (record, keys) VALUES (?1, ?2)");
+        for (const auto* r : by_record) {
+            const auto keys = distinct_keys(*r);
+            for (const auto& [key, refine] : keys) rows.push_back({key, refine, r->record_pk});
+            const auto blob = pack_keys(keys);
+            sqlite::bind_int(insert.get(), 1, r->record_pk);
+            sqlite::bind_blob(insert.get(), 2, blob);
+            sqlite::run(insert.get());
+        }
     }
+    // The columns are signed: sort as SQLite compares them.
     std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-        return std::tie(a.key, a.refine, a.record) < std::tie(b.key, b.refine, b.record);
+        return std::tuple(as_column(a.key), as_column(a.refine), a.record) <
+               std::tuple(as_column(b.key), as_column(b.refine), b.record);
     });
     rows.erase(std::unique(rows.begin(), rows.end(),
                            [](const Row& a, const Row& b) {
                                return a.key == b.key && a.refine == b.refine && a.record == b.record;
                            }),
                rows.end());
-    const auto insert = sqlite::prepare(db, "INSERT INTO match_key (key, refine, record) VALUES (?1, ?2, ?3)");
+    const auto insert =
+        sqlite::prepare(db, "INSERT INTO match_key (key, refine, record) VALUES (?1, ?2, ?3)");
     for (const auto& row : rows) {
-        sqlite::bind_int(insert.get(), 1, row.key);
-        sqlite::bind_int(insert.get(), 2, row.refine);
+        sqlite::bind_int(insert.get(), 1, as_column(row.key));
+        sqlite::bind_int(insert.get(), 2, as_column(row.refine));
         sqlite::bind_int(insert.get(), 3, row.record);
         sqlite::run(insert.get());
     }
-    // Millions of rows to sort: SQLite's sorter may use a second thread for it.
-    sqlite::exec(db, "PRAGMA threads = 2");
-    sqlite::exec(db, "CREATE INDEX match_key_record ON match_key (record)");
-    sqlite::exec(db, "PRAGMA threads = 0");
     set_counter(db, "matched_records", static_cast<std::int64_t>(records.size()));
     set_counter(db, "match_keys_valid", 1);
 }
 
-void Store::update_match_keys(std::span<const std::int64_t> records,
-                              std::span<const RecordMatchKeys> added) {
+void Store::update_match_keys(std::span<const std::int64_t> records, std::span<const RecordMatchKeys> added) {
     auto* db = handle();
     std::int64_t matched = counter(db, "matched_records");
-    auto* was_matched = cached("SELECT 1 FROM match_key WHERE key = 0 AND refine = 0 AND record = ?1");
-    auto* forget = cached("DELETE FROM match_key WHERE record = ?1");
+    auto* keys_of = cached("SELECT keys FROM match_record WHERE record = ?1");
+    auto* forget_record = cached("DELETE FROM match_record WHERE record = ?1");
+    auto* forget_key = cached("DELETE FROM match_key WHERE key = ?1 AND refine = ?2 AND record = ?3");
     for (const auto pk : records) {
-        sqlite::bind_int(was_matched, 1, pk);
-        const bool matched_before = sqlite::step(was_matched);
-        sqlite::reset(was_matched);
+        sqlite::bind_int(keys_of, 1, pk);
+        const bool matched_before = sqlite::step(keys_of);
+        const auto keys = matched_before ? unpack_keys(column_blob(keys_of, 0))
+                                         : std::vector<std::pair<std::uint64_t, std::uint64_t>>{};
+        sqlite::reset(keys_of);
         if (!matched_before) continue;
         --matched;
-        sqlite::bind_int(forget, 1, pk);
-        sqlite::run(forget);
+        for (const auto& [key, refine] : keys) {
+            sqlite::bind_int(forget_key, 1, as_column(key));
+            sqlite::bind_int(forget_key, 2, as_column(refine));
+            sqlite::bind_int(forget_key, 3, pk);
+            sqlite::run(forget_key);
+        }
+        sqlite::bind_int(forget_record, 1, pk);
+        sqlite::run(forget_record);
     }
-    auto* insert = cached(insert_sql);
+    auto* insert_record = cached("INSERT OR REPLACE INTO match_record (record, keys) VALUES (?1, ?2)");
+    auto* insert_key = cached(
+        "INSERT OR IGNORE INTO match_key (key, refine, "
+        "record) VALUES (?1, ?2, ?3)");
     for (const auto& r : added) {
+        const auto keys = distinct_keys(r);
+        sqlite::bind_int(insert_record, 1, r.record_pk);
+        const auto blob = pack_keys(keys);
+        sqlite::bind_blob(insert_record, 2, blob);
+        sqlite::run(insert_record);
         ++matched;
-        insert_rows(insert, r);
+        for (const auto& [key, refine] : keys) {
+            sqlite::bind_int(insert_key, 1, as_column(key));
+            sqlite::bind_int(insert_key, 2, as_column(refine));
+            sqlite::bind_int(insert_key, 3, r.record_pk);
+            sqlite::run(insert_key);
+        }
     }
     set_counter(db, "matched_records", matched);
 }
@@ -144,7 +207,8 @@ std::int64_t Store::name_count_records() const { return counter(handle(), "name_
 
 std::vector<BlockMember> Store::block_members(std::uint64_t key, std::size_t limit) const {
     auto* stmt = cached(
-        "SELECT record, refine FROM match_key WHERE key = ?1 ORDER BY refine, record LIMIT ?2");
+        "SELECT record, refine FROM match_key WHERE key = ?1 "
+        "ORDER BY refine, record LIMIT ?2");
     sqlite::bind_int(stmt, 1, as_column(key));
     sqlite::bind_int(stmt, 2, static_cast<std::int64_t>(limit));
     std::vector<BlockMember> out;
@@ -157,7 +221,8 @@ std::vector<BlockMember> Store::block_members(std::uint64_t key, std::size_t lim
 std::vector<std::int64_t> Store::block_members(std::uint64_t key, std::uint64_t refine,
                                                std::size_t limit) const {
     auto* stmt = cached(
-        "SELECT record FROM match_key WHERE key = ?1 AND refine = ?2 ORDER BY record LIMIT ?3");
+        "SELECT record FROM match_key WHERE key = ?1 AND refine "
+        "= ?2 ORDER BY record LIMIT ?3");
     sqlite::bind_int(stmt, 1, as_column(key));
     sqlite::bind_int(stmt, 2, as_column(refine));
     sqlite::bind_int(stmt, 3, static_cast<std::int64_t>(limit));
@@ -177,8 +242,9 @@ std::int64_t Store::name_count(std::uint64_t name_key) const {
 std::int64_t Store::matched_records() const { return counter(handle(), "matched_records"); }
 
 std::pair<double, double> Store::name_count_moments() const {
-    const auto stmt = sqlite::prepare(
-        handle(), "SELECT coalesce(sum(n), 0), coalesce(sum(CAST(n AS REAL) * n), 0) FROM name_count");
+    const auto stmt = sqlite::prepare(handle(),
+                                      "SELECT coalesce(sum(n), 0), coalesce(sum(CAST(n AS REAL) * "
+                                      "n), 0) FROM name_count");
     if (!sqlite::step(stmt.get())) return {0.0, 0.0};
     return {sqlite3_column_double(stmt.get(), 0), sqlite3_column_double(stmt.get(), 1)};
 }

@@ -425,7 +425,7 @@ TEST_CASE("the match index forgets changed records; the model's name counts stay
     CHECK_FALSE(store.match_keys_valid());  // until a full recomputation builds it
     reg::Store::Transaction tx(store);
     const std::vector<reg::RecordMatchKeys> all = {
-        {1, {{10, 1}, {11, 2}}},
+        {1, {{10, 1}, {11, 2}, {10, 1}}},  // a key twice: one row, forgotten whole
         {2, {{10, 1}, {10, 3}}},
     };
     store.replace_match_keys(all);
@@ -440,6 +440,7 @@ TEST_CASE("the match index forgets changed records; the model's name counts stay
     store.update_match_keys(records, changed);
     CHECK(store.matched_records() == 3);
     CHECK(store.block_members(11, 10).empty());
+    CHECK(store.block_members(10, 1, 10) == std::vector<std::int64_t>{2});
     CHECK(store.block_members(12, 4, 10) == std::vector<std::int64_t>{1, 3});
 
     // Record 2 retracted or erased: it leaves without replacement.
