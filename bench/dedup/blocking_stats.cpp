@@ -34,8 +34,9 @@ struct Loaded {
 Loaded load(const reg::Store& store, unsigned threads) {
     Loaded out;
     std::int64_t after = 0;
+    std::vector<reg::MatchInput> batch;
     for (;;) {
-        auto batch = store.match_inputs(after, 50000);
+        store.match_inputs(after, 50000, batch);
         if (batch.empty()) break;
         after = batch.back().record_pk;
         const std::size_t base = out.features.size(), n = batch.size();

@@ -50,26 +50,31 @@ Prepared in_canonical_order(const std::vector<RecordIds>& ids, std::vector<dedup
     return p;
 }
 
-// Reads records in batches (`read` fills one and returns false when there are no more) and
-// extracts their features on `threads` cores, so that the records of a large registry are
-// never all in memory at once; then puts them in canonical order.
-Prepared prepare(const std::function<bool(std::vector<MatchInput>&)>& read, unsigned threads) {
+// Reads records in batches (`read` fills one, reusing what it held, and returns false when
+// there are no more) and extracts their features on `threads` cores, so that the records of a
+// large registry are never all in memory at once; then puts them in canonical order.
+// `expected` (how many records there are about to be) only saves reallocations.
+Prepared prepare(const std::function<bool(std::vector<MatchInput>&)>& read, unsigned threads,
+                 std::size_t expected) {
     std::vector<RecordIds> ids;
     std::vector<dedup::RecordFeatures> features;
     std::vector<std::uint64_t> prints;
-    // The next batch is read while this one's features are made.
-    const auto read_next = [&] {
-        return std::async(std::launch::async, [&] {
-            std::vector<MatchInput> next;
-            const bool more = read(next);
-            return std::make_pair(std::move(next), more);
-        });
+    ids.reserve(expected);
+    features.reserve(expected);
+    prints.reserve(expected);
+    // The next batch is read while this one's features are made; the two batches take turns,
+    // so that the records' buffers (and their pages) serve batch after batch.
+    std::array<std::vector<MatchInput>, 2> batches;
+    const auto read_into = [&](std::vector<MatchInput>& batch) {
+        return std::async(std::launch::async, [&] { return read(batch); });
     };
-    auto pending = read_next();
+    std::size_t current = 0;
+    auto pending = read_into(batches[current]);
     for (bool more = true; more;) {
-        auto [batch, has_more] = pending.get();
-        more = has_more;
-        if (more) pending = read_next();
+        more = pending.get();
+        const auto& batch = batches[current];
+        current ^= 1;
+        if (more) pending = read_into(batches[current]);
         const std::size_t base = features.size(), n = batch.size();
         features.resize(base + n);
         prints.resize(base + n);
@@ -98,11 +103,11 @@ Prepared prepare_all(const Store& store, unsigned threads) {
     std::int64_t after = 0;
     return prepare(
         [&](std::vector<MatchInput>& batch) {
-            batch = store.match_inputs(after, 50000);
+            store.match_inputs(after, 50000, batch);
             if (!batch.empty()) after = batch.back().record_pk;
             return !batch.empty();
         },
-        threads);
+        threads, static_cast<std::size_t>(store.record_count()));
 }
 
 dedup::FsParameters stored_or_trained(Store& store, const dedup::MatchSettings& settings,

@@ -99,10 +99,12 @@ void reset(sqlite3_stmt* stmt) {
     sqlite3_clear_bindings(stmt);
 }
 
-std::string text(sqlite3_stmt* stmt, int column) {
+std::string text(sqlite3_stmt* stmt, int column) { return std::string(text_view(stmt, column)); }
+
+std::string_view text_view(sqlite3_stmt* stmt, int column) {
     const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, column));
     const int size = sqlite3_column_bytes(stmt, column);
-    return data ? std::string(data, static_cast<std::size_t>(size)) : std::string();
+    return data ? std::string_view(data, static_cast<std::size_t>(size)) : std::string_view();
 }
 
 std::int64_t integer(sqlite3_stmt* stmt, int column) { return sqlite3_column_int64(stmt, column); }

@@ -39,6 +39,8 @@ void bind_null(sqlite3_stmt* stmt, int index);
 void run(sqlite3_stmt* stmt);  // step to completion and reset
 void reset(sqlite3_stmt* stmt);
 [[nodiscard]] std::string text(sqlite3_stmt* stmt, int column);
+// A text or blob column without a copy: valid until the statement steps or resets.
+[[nodiscard]] std::string_view text_view(sqlite3_stmt* stmt, int column);
 [[nodiscard]] std::int64_t integer(sqlite3_stmt* stmt, int column);
 
 // List columns: items joined by a separator they never contain; empty items dropped.

@@ -961,37 +961,39 @@ void insert_review_pairs(sqlite3* db, std::span<const ReviewPair> pairs, std::st
     }
 }
 
-// Fills `in` where it lies (a Record is 1.3 KB: a full dedup reads millions, and moving each
-// from a temporary, then again as its vector grows, was a fifth of reading them).
+// Fills `in` where it lies, reusing the buffers of the record it held before (a Record is
+// 1.3 KB with a dozen strings: a full dedup reads millions, and allocating each afresh, then
+// moving it as its vector grows, was most of the time it took to read them).
 void read_match_input(sqlite3_stmt* s, MatchInput& in) {
     in.record_pk = sqlite::integer(s, 0);
     in.person_id = sqlite::integer(s, 1);
     auto& r = in.record;
-    r.source = sqlite::text(s, 2);
-    r.family_name = sqlite::text(s, 3);
-    r.given_names = sqlite::text(s, 4);
-    r.birth_name = sqlite::text(s, 5);
+    const auto text = [s](int column, std::string& into) { into.assign(sqlite::text_view(s, column)); };
+    text(2, r.source);
+    text(3, r.family_name);
+    text(4, r.given_names);
+    text(5, r.birth_name);
     r.birth_date.year = static_cast<int>(sqlite::integer(s, 6));
     r.birth_date.month = static_cast<int>(sqlite::integer(s, 7));
     r.birth_date.day = static_cast<int>(sqlite::integer(s, 8));
-    r.birth_date.precision = precision_from_code(sqlite::text(s, 9));
+    r.birth_date.precision = precision_from_code(sqlite::text_view(s, 9));
     r.birth_date.is_placeholder = sqlite::integer(s, 10) != 0;
-    r.birthplace = sqlite::text(s, 11);
-    r.birth_country = sqlite::text(s, 12);
-    r.sex = sex_from_code(sqlite::text(s, 13));
-    r.nationalities = sqlite::split_list(sqlite::text(s, 14), ' ');
-    r.ids.ba_customer_number = sqlite::text(s, 15);
-    r.ids.bg_number = sqlite::text(s, 16);
-    r.ids.bamf_file_number = sqlite::text(s, 17);
-    r.ids.azr_number = sqlite::text(s, 18);
-    r.ids.other_id = sqlite::text(s, 19);
-    r.postcode = sqlite::text(s, 20);
-    r.town = sqlite::text(s, 21);
-    r.aliases = aliases_from(sqlite::text(s, 22));
-    r.street = sqlite::text(s, 23);
-    r.house_number = sqlite::text(s, 24);
-    r.address_extra = sqlite::text(s, 25);
-    r.region = sqlite::text(s, 26);
+    text(11, r.birthplace);
+    text(12, r.birth_country);
+    r.sex = sex_from_code(sqlite::text_view(s, 13));
+    r.nationalities = sqlite::split_list(sqlite::text_view(s, 14), ' ');
+    text(15, r.ids.ba_customer_number);
+    text(16, r.ids.bg_number);
+    text(17, r.ids.bamf_file_number);
+    text(18, r.ids.azr_number);
+    text(19, r.ids.other_id);
+    text(20, r.postcode);
+    text(21, r.town);
+    r.aliases = aliases_from(sqlite::text_view(s, 22));
+    text(23, r.street);
+    text(24, r.house_number);
+    text(25, r.address_extra);
+    text(26, r.region);
 }
 
 // The match inputs of `SELECT ... FROM record WHERE <where>`, run once for each key (bound to ?1).
@@ -1021,17 +1023,19 @@ std::vector<MatchInput> Store::match_inputs() const {
     return out;
 }
 
-std::vector<MatchInput> Store::match_inputs(std::int64_t after_record_pk, std::size_t limit) const {
+void Store::match_inputs(std::int64_t after_record_pk, std::size_t limit, std::vector<MatchInput>& out) const {
     const auto stmt = sqlite::prepare(
         impl_->handle(),
         fmt::format("SELECT {} FROM record WHERE id > ?1 AND is_retracted = 0 ORDER BY id LIMIT ?2",
                     match_input_columns));
     sqlite::bind_int(stmt.get(), 1, after_record_pk);
     sqlite::bind_int(stmt.get(), 2, static_cast<std::int64_t>(limit));
-    std::vector<MatchInput> out;
-    out.reserve(std::min<std::size_t>(limit, 65536));
-    while (sqlite::step(stmt.get())) read_match_input(stmt.get(), out.emplace_back());
-    return out;
+    std::size_t n = 0;
+    while (sqlite::step(stmt.get())) {
+        if (n == out.size()) out.emplace_back();
+        read_match_input(stmt.get(), out[n++]);
+    }
+    out.resize(n);
 }
 
 std::vector<MatchInput> Store::match_inputs_of(std::span<const std::int64_t> record_pks) const {

@@ -184,10 +184,10 @@ public:
 
     // Matching.
     [[nodiscard]] std::vector<MatchInput> match_inputs() const;
-    // At most `limit` of them, of records after `after_record_pk`, in record order (to read a
-    // large registry in batches).
-    [[nodiscard]] std::vector<MatchInput> match_inputs(std::int64_t after_record_pk,
-                                                       std::size_t limit) const;
+    // At most `limit` of them, of records after `after_record_pk`, in record order, into `out`
+    // (to read a large registry in batches; the inputs `out` held are overwritten in place, so
+    // that their buffers serve again).
+    void match_inputs(std::int64_t after_record_pk, std::size_t limit, std::vector<MatchInput>& out) const;
     // Those of the given records (retracted ones left out).
     [[nodiscard]] std::vector<MatchInput> match_inputs_of(std::span<const std::int64_t> record_pks) const;
     // The records of the given persons, retracted ones left out: their keys, by person then key.

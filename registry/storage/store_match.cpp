@@ -56,11 +56,6 @@ std::string pack_keys(std::span<const std::pair<std::uint64_t, std::uint64_t>> k
     return blob;
 }
 
-std::string_view column_blob(sqlite3_stmt* stmt, int column) {
-    const auto* bytes = static_cast<const char*>(sqlite3_column_blob(stmt, column));
-    return {bytes ? bytes : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, column))};
-}
-
 std::vector<std::pair<std::uint64_t, std::uint64_t>> unpack_keys(std::string_view blob) {
     if (blob.size() % 16 != 0) {
         throw Error(ErrorCode::storage,
@@ -142,7 +137,7 @@ void Store::update_match_keys(std::span<const std::int64_t> records, std::span<c
     for (const auto pk : records) {
         sqlite::bind_int(keys_of, 1, pk);
         const bool matched_before = sqlite::step(keys_of);
-        const auto keys = matched_before ? unpack_keys(column_blob(keys_of, 0))
+        const auto keys = matched_before ? unpack_keys(sqlite::text_view(keys_of, 0))
                                          : std::vector<std::pair<std::uint64_t, std::uint64_t>>{};
         sqlite::reset(keys_of);
         if (!matched_before) continue;
