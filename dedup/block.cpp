@@ -1,5 +1,7 @@
 #include "qreg/dedup/block.hpp"
 
+#include "qreg/dedup/parallel_sort.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -31,7 +33,7 @@ std::vector<Entry> sorted_entries(std::span<const std::vector<BlockKey>> keys, i
             }
         }
     }
-    std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
+    parallel_sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
         if (x.key != y.key) return x.key < y.key;
         if (x.refine != y.refine) return x.refine < y.refine;
         return x.record < y.record;

@@ -8,10 +8,12 @@
 #include <future>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
 #include "../match_config.hpp"
+#include "qreg/dedup/parallel_sort.hpp"
 #include "sharing_service.hpp"
 #include "qreg/error.hpp"
 
@@ -129,31 +131,56 @@ dedup::FsParameters stored_or_trained(Store& store, const dedup::MatchSettings& 
 // new ids.
 std::vector<PersonAssignment> assign_ids(Store& store, const Prepared& p,
                                          const std::vector<std::uint32_t>& cluster_of) {
-    std::map<std::uint32_t, std::map<std::int64_t, std::size_t>> votes;  // cluster -> old id -> n
-    for (std::uint32_t i = 0; i < cluster_of.size(); ++i) ++votes[cluster_of[i]][p.inputs[i].person_id];
+    // Votes by sorting, not by maps: a full matching has millions of records.
+    struct Vote {
+        std::uint32_t cluster;
+        std::int64_t person;  // before matching
+    };
+    std::vector<Vote> votes(cluster_of.size());
+    for (std::uint32_t i = 0; i < cluster_of.size(); ++i) votes[i] = {cluster_of[i], p.inputs[i].person_id};
+    dedup::parallel_sort(votes.begin(), votes.end(), [](const Vote& a, const Vote& b) {
+        return std::tie(a.cluster, a.person) < std::tie(b.cluster, b.person);
+    });
     struct Claim {
         std::size_t count;
         std::uint32_t cluster;
         std::int64_t person;
     };
     std::vector<Claim> claims;
-    for (const auto& [c, ids] : votes) {
-        for (const auto& [id, n] : ids) claims.push_back({n, c, id});
+    for (std::size_t i = 0; i < votes.size();) {
+        std::size_t j = i;
+        const auto same = [&](const Vote& v) {
+            return v.cluster == votes[i].cluster && v.person == votes[i].person;
+        };
+        while (j < votes.size() && same(votes[j])) ++j;
+        claims.push_back({j - i, votes[i].cluster, votes[i].person});
+        i = j;
     }
-    std::sort(claims.begin(), claims.end(), [](const Claim& a, const Claim& b) {
+    dedup::parallel_sort(claims.begin(), claims.end(), [](const Claim& a, const Claim& b) {
         if (a.count != b.count) return a.count > b.count;
         return std::tie(a.cluster, a.person) < std::tie(b.cluster, b.person);
     });
-    std::unordered_map<std::uint32_t, std::int64_t> id_of;
-    std::unordered_map<std::int64_t, bool> taken;
+    std::vector<std::int64_t> persons;
+    persons.reserve(votes.size());
+    for (const auto& v : votes) persons.push_back(v.person);
+    dedup::parallel_sort(persons.begin(), persons.end(), std::less<>{});
+    persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
+    std::vector<bool> taken(persons.size());
+    const std::uint32_t clusters =
+        cluster_of.empty() ? 0 : *std::max_element(cluster_of.begin(), cluster_of.end()) + 1;
+    std::vector<std::optional<std::int64_t>> id_of(clusters);
     for (const auto& claim : claims) {
-        if (id_of.count(claim.cluster) || taken[claim.person]) continue;
+        const auto at = std::lower_bound(persons.begin(), persons.end(), claim.person);
+        const auto t = static_cast<std::size_t>(at - persons.begin());
+        if (id_of[claim.cluster] || taken[t]) continue;
         id_of[claim.cluster] = claim.person;
-        taken[claim.person] = true;
+        taken[t] = true;
     }
+    // Clusters left without an old id get new ones, in cluster order.
     std::vector<std::uint32_t> unnamed;
-    for (const auto& [c, ids] : votes) {
-        if (!id_of.count(c)) unnamed.push_back(c);
+    for (std::size_t i = 0; i < votes.size(); ++i) {
+        const auto c = votes[i].cluster;
+        if (!id_of[c] && (unnamed.empty() || unnamed.back() != c)) unnamed.push_back(c);
     }
     if (!unnamed.empty()) {
         auto next = store.allocate_person_ids(static_cast<std::int64_t>(unnamed.size()));
@@ -161,7 +188,7 @@ std::vector<PersonAssignment> assign_ids(Store& store, const Prepared& p,
     }
     std::vector<PersonAssignment> out;
     for (std::uint32_t i = 0; i < cluster_of.size(); ++i) {
-        const auto id = id_of[cluster_of[i]];
+        const auto id = *id_of[cluster_of[i]];
         if (id != p.inputs[i].person_id) out.push_back({p.inputs[i].record_pk, id});
     }
     return out;
@@ -215,14 +242,13 @@ std::uint64_t name_hash(std::string_view key) {
     return dedup::hash_text(0x6e616d65, key.data(), key.size());
 }
 
-RecordMatchKeys match_keys_of(std::int64_t record_pk,
-                              const std::vector<dedup::BlockKey>& blocks) {
-    RecordMatchKeys out;
-    out.record_pk = record_pk;
+// Adds a record's block keys (those it has) to the match index's rows.
+void add_match_keys(MatchKeys& index, std::int64_t record_pk, const std::vector<dedup::BlockKey>& blocks) {
+    index.record_pks.push_back(record_pk);
     for (const auto& b : blocks) {
-        if (b.key != 0) out.blocks.emplace_back(b.key, b.refine);
+        if (b.key != 0) index.keys.emplace_back(b.key, b.refine);
     }
-    return out;
+    index.ends.push_back(index.keys.size());
 }
 
 // The model's name frequencies (saved when it was trained), filled in for the names of the
@@ -340,10 +366,14 @@ DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& setti
     store.replace_review_queue(done.review, now);
     say("writing the match index");
     {
-        std::vector<RecordMatchKeys> index;
-        index.reserve(p.inputs.size());
+        MatchKeys index;
+        index.record_pks.reserve(p.inputs.size());
+        index.ends.reserve(p.inputs.size());
+        std::size_t total = 0;
+        for (const auto& k : keys) total += k.size();
+        index.keys.reserve(total);
         for (std::size_t i = 0; i < p.inputs.size(); ++i) {
-            index.push_back(match_keys_of(p.inputs[i].record_pk, keys[i]));
+            add_match_keys(index, p.inputs[i].record_pk, keys[i]);
         }
         store.replace_match_keys(index);
     }
@@ -375,9 +405,9 @@ MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settin
     for (const auto& in : now_inputs) features.push_back(dedup::extract_features(in.record));
     const auto keys = dedup::all_block_keys(features, settings);
     {
-        std::vector<RecordMatchKeys> added;
+        MatchKeys added;
         for (std::size_t i = 0; i < now_inputs.size(); ++i) {
-            added.push_back(match_keys_of(now_inputs[i].record_pk, keys[i]));
+            add_match_keys(added, now_inputs[i].record_pk, keys[i]);
         }
         store.update_match_keys(changed, added);
     }

@@ -1023,7 +1023,8 @@ std::vector<MatchInput> Store::match_inputs() const {
     return out;
 }
 
-void Store::match_inputs(std::int64_t after_record_pk, std::size_t limit, std::vector<MatchInput>& out) const {
+void Store::match_inputs(std::int64_t after_record_pk, std::size_t limit,
+                         std::vector<MatchInput>& out) const {
     const auto stmt = sqlite::prepare(
         impl_->handle(),
         fmt::format("SELECT {} FROM record WHERE id > ?1 AND is_retracted = 0 ORDER BY id LIMIT ?2",

@@ -77,10 +77,25 @@ struct MatchInput {
     Record record;  // record_id and stand left empty
 };
 
-// The keys incremental matching looks a record up by (see dedup::block_keys).
-struct RecordMatchKeys {
-    std::int64_t record_pk = 0;
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> blocks;  // (key, finer key)
+// The keys incremental matching looks records up by (see dedup::block_keys): (key, finer key)
+// pairs, flat (a full matching has millions of records): record i's are keys[ends[i - 1],
+// ends[i]), from 0 for the first.
+struct MatchKeys {
+    using Key = std::pair<std::uint64_t, std::uint64_t>;
+    std::vector<std::int64_t> record_pks;
+    std::vector<std::size_t> ends;
+    std::vector<Key> keys;
+
+    void add(std::int64_t record_pk, std::span<const Key> record_keys) {
+        record_pks.push_back(record_pk);
+        keys.insert(keys.end(), record_keys.begin(), record_keys.end());
+        ends.push_back(keys.size());
+    }
+    [[nodiscard]] std::size_t size() const { return record_pks.size(); }
+    [[nodiscard]] std::span<const Key> keys_of(std::size_t i) const {
+        const std::size_t begin = i == 0 ? 0 : ends[i - 1];
+        return std::span(keys).subspan(begin, ends[i] - begin);
+    }
 };
 
 struct BlockMember {
@@ -215,10 +230,10 @@ public:
     [[nodiscard]] bool match_keys_valid() const;
     void invalidate_match_keys();
     // All of them at once (a full recomputation); marks them valid.
-    void replace_match_keys(std::span<const RecordMatchKeys> records);
+    void replace_match_keys(const MatchKeys& records);
     // Forgets the keys of `records` (changed, retracted or erased ones), then adds `added`.
     void update_match_keys(std::span<const std::int64_t> records,
-                           std::span<const RecordMatchKeys> added);
+                           const MatchKeys& added);
     // Up to `limit` records under a block key, by finer key; and those under one finer key.
     [[nodiscard]] std::vector<BlockMember> block_members(std::uint64_t key, std::size_t limit) const;
     [[nodiscard]] std::vector<std::int64_t> block_members(std::uint64_t key, std::uint64_t refine,

@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <bit>
+#include <numeric>
 #include <unordered_map>
 
+#include "qreg/dedup/parallel_sort.hpp"
 #include "qreg/error.hpp"
 #include "sqlite.hpp"
 #include "store.hpp"
@@ -32,20 +34,17 @@ void set_counter(sqlite3* db, const char* name, std::int64_t value) {
     sqlite::run(stmt.get());
 }
 
-// A matched record's keys, deduplicated, as one blob of little-endian (key,
-// refine) pairs in match_record: what its rows in match_key are, so that
-// forgetting the record deletes them by primary key. (An index of match_key by
-// record cost a 13 M-row sort per full matching.)
-std::vector<std::pair<std::uint64_t, std::uint64_t>> distinct_keys(const RecordMatchKeys& r) {
-    auto keys = r.blocks;
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    return keys;
+// A matched record's keys, deduplicated, as one blob of little-endian (key, refine) pairs in
+// match_record: what its rows in match_key are, so that forgetting the record deletes them by
+// primary key. (An index of match_key by record cost a 13 M-row sort per full matching.)
+void distinct_keys(std::span<const MatchKeys::Key> keys, std::vector<MatchKeys::Key>& out) {
+    out.assign(keys.begin(), keys.end());
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
-std::string pack_keys(std::span<const std::pair<std::uint64_t, std::uint64_t>> keys) {
-    std::string blob;
-    blob.reserve(keys.size() * 16);
+void pack_keys(std::span<const MatchKeys::Key> keys, std::string& blob) {
+    blob.clear();
     const auto put = [&](std::uint64_t v) {
         for (int i = 0; i < 8; ++i) blob.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
     };
@@ -53,10 +52,9 @@ std::string pack_keys(std::span<const std::pair<std::uint64_t, std::uint64_t>> k
         put(key);
         put(refine);
     }
-    return blob;
 }
 
-std::vector<std::pair<std::uint64_t, std::uint64_t>> unpack_keys(std::string_view blob) {
+std::vector<MatchKeys::Key> unpack_keys(std::string_view blob) {
     if (blob.size() % 16 != 0) {
         throw Error(ErrorCode::storage,
                     fmt::format("match_record holds a key list of {} bytes, not a whole number "
@@ -69,7 +67,7 @@ std::vector<std::pair<std::uint64_t, std::uint64_t>> unpack_keys(std::string_vie
         for (int i = 0; i < 8; ++i) v |= std::uint64_t{static_cast<unsigned char>(blob[at + i])} << (8 * i);
         return v;
     };
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> keys;
+    std::vector<MatchKeys::Key> keys;
     for (std::size_t at = 0; at < blob.size(); at += 16) keys.emplace_back(get(at), get(at + 8));
     return keys;
 }
@@ -80,47 +78,44 @@ bool Store::match_keys_valid() const { return counter(handle(), "match_keys_vali
 
 void Store::invalidate_match_keys() { set_counter(handle(), "match_keys_valid", 0); }
 
-void Store::replace_match_keys(std::span<const RecordMatchKeys> records) {
+void Store::replace_match_keys(const MatchKeys& records) {
     auto* db = handle();
     sqlite::exec(db, "DELETE FROM match_key");
     sqlite::exec(db, "DELETE FROM match_record");
     // Both tables filled in their key order: appends, no sort in SQLite.
-    std::vector<const RecordMatchKeys*> by_record;
-    by_record.reserve(records.size());
-    for (const auto& r : records) by_record.push_back(&r);
-    std::sort(by_record.begin(), by_record.end(),
-              [](const auto* a, const auto* b) { return a->record_pk < b->record_pk; });
+    std::vector<std::uint32_t> by_record(records.size());
+    std::iota(by_record.begin(), by_record.end(), 0u);
+    std::sort(by_record.begin(), by_record.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return records.record_pks[a] < records.record_pks[b];
+    });
     struct Row {
-        std::uint64_t key, refine;
-        std::int64_t record;
+        std::int64_t key, refine, record;  // as the columns hold them
     };
     std::vector<Row> rows;
+    rows.reserve(records.keys.size());
     {
         const auto insert = sqlite::prepare(db, "INSERT INTO match_record (record, keys) VALUES (?1, ?2)");
-        for (const auto* r : by_record) {
-            const auto keys = distinct_keys(*r);
-            for (const auto& [key, refine] : keys) rows.push_back({key, refine, r->record_pk});
-            const auto blob = pack_keys(keys);
-            sqlite::bind_int(insert.get(), 1, r->record_pk);
+        std::vector<MatchKeys::Key> keys;
+        std::string blob;
+        for (const auto i : by_record) {
+            const auto pk = records.record_pks[i];
+            distinct_keys(records.keys_of(i), keys);
+            for (const auto& [key, refine] : keys) rows.push_back({as_column(key), as_column(refine), pk});
+            pack_keys(keys, blob);
+            sqlite::bind_int(insert.get(), 1, pk);
             sqlite::bind_blob(insert.get(), 2, blob);
             sqlite::run(insert.get());
         }
     }
-    // The columns are signed: sort as SQLite compares them.
-    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-        return std::tuple(as_column(a.key), as_column(a.refine), a.record) <
-               std::tuple(as_column(b.key), as_column(b.refine), b.record);
+    // A record's keys are distinct, so the rows are.
+    dedup::parallel_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+        return std::tie(a.key, a.refine, a.record) < std::tie(b.key, b.refine, b.record);
     });
-    rows.erase(std::unique(rows.begin(), rows.end(),
-                           [](const Row& a, const Row& b) {
-                               return a.key == b.key && a.refine == b.refine && a.record == b.record;
-                           }),
-               rows.end());
     const auto insert =
         sqlite::prepare(db, "INSERT INTO match_key (key, refine, record) VALUES (?1, ?2, ?3)");
     for (const auto& row : rows) {
-        sqlite::bind_int(insert.get(), 1, as_column(row.key));
-        sqlite::bind_int(insert.get(), 2, as_column(row.refine));
+        sqlite::bind_int(insert.get(), 1, row.key);
+        sqlite::bind_int(insert.get(), 2, row.refine);
         sqlite::bind_int(insert.get(), 3, row.record);
         sqlite::run(insert.get());
     }
@@ -128,7 +123,7 @@ void Store::replace_match_keys(std::span<const RecordMatchKeys> records) {
     set_counter(db, "match_keys_valid", 1);
 }
 
-void Store::update_match_keys(std::span<const std::int64_t> records, std::span<const RecordMatchKeys> added) {
+void Store::update_match_keys(std::span<const std::int64_t> records, const MatchKeys& added) {
     auto* db = handle();
     std::int64_t matched = counter(db, "matched_records");
     auto* keys_of = cached("SELECT keys FROM match_record WHERE record = ?1");
@@ -137,8 +132,8 @@ void Store::update_match_keys(std::span<const std::int64_t> records, std::span<c
     for (const auto pk : records) {
         sqlite::bind_int(keys_of, 1, pk);
         const bool matched_before = sqlite::step(keys_of);
-        const auto keys = matched_before ? unpack_keys(sqlite::text_view(keys_of, 0))
-                                         : std::vector<std::pair<std::uint64_t, std::uint64_t>>{};
+        const auto keys =
+            matched_before ? unpack_keys(sqlite::text_view(keys_of, 0)) : std::vector<MatchKeys::Key>{};
         sqlite::reset(keys_of);
         if (!matched_before) continue;
         --matched;
@@ -152,20 +147,21 @@ void Store::update_match_keys(std::span<const std::int64_t> records, std::span<c
         sqlite::run(forget_record);
     }
     auto* insert_record = cached("INSERT OR REPLACE INTO match_record (record, keys) VALUES (?1, ?2)");
-    auto* insert_key = cached(
-        "INSERT OR IGNORE INTO match_key (key, refine, "
-        "record) VALUES (?1, ?2, ?3)");
-    for (const auto& r : added) {
-        const auto keys = distinct_keys(r);
-        sqlite::bind_int(insert_record, 1, r.record_pk);
-        const auto blob = pack_keys(keys);
+    auto* insert_key = cached("INSERT OR IGNORE INTO match_key (key, refine, record) VALUES (?1, ?2, ?3)");
+    std::vector<MatchKeys::Key> keys;
+    std::string blob;
+    for (std::size_t i = 0; i < added.size(); ++i) {
+        const auto pk = added.record_pks[i];
+        distinct_keys(added.keys_of(i), keys);
+        pack_keys(keys, blob);
+        sqlite::bind_int(insert_record, 1, pk);
         sqlite::bind_blob(insert_record, 2, blob);
         sqlite::run(insert_record);
         ++matched;
         for (const auto& [key, refine] : keys) {
             sqlite::bind_int(insert_key, 1, as_column(key));
             sqlite::bind_int(insert_key, 2, as_column(refine));
-            sqlite::bind_int(insert_key, 3, r.record_pk);
+            sqlite::bind_int(insert_key, 3, pk);
             sqlite::run(insert_key);
         }
     }

@@ -1,9 +1,13 @@
 #include "qreg/dedup/block.hpp"
+#include "qreg/dedup/parallel_sort.hpp"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace d = qreg::dedup;
 
@@ -114,6 +118,28 @@ TEST_CASE("text hashes are stable and seeded") {
     CHECK(d::hash_text(1, s.data(), s.size()) == d::hash_text(1, s.data(), s.size()));
     CHECK(d::hash_text(1, s.data(), s.size()) != d::hash_text(2, s.data(), s.size()));
     CHECK(d::hash_text(1, s.data(), s.size()) != 0);
+}
+
+TEST_CASE("parallel_sort sorts as std::sort does, in slices and merged") {
+    // Enough items for four slices; keys repeat (5,000 values), the index tells items apart.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> items;
+    std::uint64_t x = 88172645463325252ull;
+    for (std::uint32_t i = 0; i < 300000; ++i) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        items.emplace_back(static_cast<std::uint32_t>(x % 5000), i);
+    }
+    auto expected = items;
+    std::sort(expected.begin(), expected.end());
+    for (const unsigned threads : {1u, 2u, 3u, 4u}) {
+        auto sorted = items;
+        d::parallel_sort(sorted.begin(), sorted.end(), std::less<>{}, threads);
+        CHECK(sorted == expected);
+    }
+    std::vector<int> few = {3, 1, 2};
+    d::parallel_sort(few.begin(), few.end(), std::less<>{}, 2);
+    CHECK(few == std::vector<int>{1, 2, 3});
 }
 
 }  // TEST_SUITE("dedup.block")

@@ -424,20 +424,24 @@ TEST_CASE("the match index forgets changed records; the model's name counts stay
     reg::Store store(dir / "r.db");
     CHECK_FALSE(store.match_keys_valid());  // until a full recomputation builds it
     reg::Store::Transaction tx(store);
-    const std::vector<reg::RecordMatchKeys> all = {
-        {1, {{10, 1}, {11, 2}, {10, 1}}},  // a key twice: one row, forgotten whole
-        {2, {{10, 1}, {10, 3}}},
+    const auto index = [](std::vector<std::pair<std::int64_t, std::vector<reg::MatchKeys::Key>>> records) {
+        reg::MatchKeys out;
+        for (const auto& [pk, keys] : records) out.add(pk, keys);
+        return out;
     };
-    store.replace_match_keys(all);
+    // Record 2 comes first: the index is written in record order whatever order it is given in.
+    store.replace_match_keys(index({
+        {2, {{10, 1}, {10, 3}}},
+        {1, {{10, 1}, {11, 2}, {10, 1}}},  // a key twice: one row, forgotten whole
+    }));
     CHECK(store.match_keys_valid());
     CHECK(store.matched_records() == 2);
     CHECK(store.block_members(10, 10).size() == 3);  // record 2 under two finer keys
     CHECK(store.block_members(10, 3, 10) == std::vector<std::int64_t>{2});
 
     // Record 1 changed: its old keys go, its new ones come; record 3 is new.
-    const std::vector<reg::RecordMatchKeys> changed = {{1, {{12, 4}}}, {3, {{12, 4}}}};
     const std::vector<std::int64_t> records = {1, 3};
-    store.update_match_keys(records, changed);
+    store.update_match_keys(records, index({{1, {{12, 4}}}, {3, {{12, 4}}}}));
     CHECK(store.matched_records() == 3);
     CHECK(store.block_members(11, 10).empty());
     CHECK(store.block_members(10, 1, 10) == std::vector<std::int64_t>{2});
