@@ -340,11 +340,11 @@ DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& setti
     };
     DedupReport report;
     say("reading records");
-    const auto p = prepare_all(store, settings.threads);
+    auto p = prepare_all(store, settings.threads);
     report.records = p.inputs.size();
     say("blocking");
-    const auto keys = dedup::all_block_keys(p.features, settings);
-    const dedup::Blocks blocks(keys, settings.max_block);
+    auto keys = dedup::all_block_keys(p.features, settings);
+    auto blocks = dedup::Blocks(keys, settings.max_block);
     report.blocking = blocks.stats();
     auto scoring = settings;
     say(retrain || !store.current_model() ? "training the model" : "model");
@@ -362,6 +362,11 @@ DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& setti
     report.records_moved = done.moves.size();
     report.review_pairs = done.review.size();
     report.persons = done.persons;
+    // The features and blocks (gigabytes in millions of heap blocks) are freed on the other
+    // core while this one writes to the store.
+    std::jthread freeing([features = std::move(p.features), blocks = std::move(blocks)]() mutable {
+        const auto gone = std::make_pair(std::move(features), std::move(blocks));
+    });
     say("writing the review queue");
     store.replace_review_queue(done.review, now);
     say("writing the match index");
@@ -375,6 +380,7 @@ DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& setti
         for (std::size_t i = 0; i < p.inputs.size(); ++i) {
             add_match_keys(index, p.inputs[i].record_pk, keys[i]);
         }
+        std::jthread freeing_keys([keys = std::move(keys)]() mutable { const auto gone = std::move(keys); });
         store.replace_match_keys(index);
     }
     if (audit) {

@@ -5,10 +5,10 @@
 
 #include <algorithm>
 #include <bit>
+#include <future>
 #include <numeric>
 #include <unordered_map>
 
-#include "qreg/dedup/parallel_sort.hpp"
 #include "qreg/error.hpp"
 #include "sqlite.hpp"
 #include "store.hpp"
@@ -82,35 +82,47 @@ void Store::replace_match_keys(const MatchKeys& records) {
     auto* db = handle();
     sqlite::exec(db, "DELETE FROM match_key");
     sqlite::exec(db, "DELETE FROM match_record");
-    // Both tables filled in their key order: appends, no sort in SQLite.
+    // Both tables filled in their key order: appends, no sort in SQLite. The rows of match_key
+    // are sorted on the other core while match_record is written.
+    struct Row {
+        std::int64_t key, refine, record;  // as the columns hold them
+    };
+    auto sorted_rows = std::async(std::launch::async, [&records] {
+        std::vector<Row> rows;
+        rows.reserve(records.keys.size());
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            for (const auto& [key, refine] : records.keys_of(i)) {
+                rows.push_back({as_column(key), as_column(refine), records.record_pks[i]});
+            }
+        }
+        std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+            return std::tie(a.key, a.refine, a.record) < std::tie(b.key, b.refine, b.record);
+        });
+        rows.erase(std::unique(rows.begin(), rows.end(),
+                               [](const Row& a, const Row& b) {
+                                   return a.key == b.key && a.refine == b.refine && a.record == b.record;
+                               }),
+                   rows.end());
+        return rows;
+    });
     std::vector<std::uint32_t> by_record(records.size());
     std::iota(by_record.begin(), by_record.end(), 0u);
     std::sort(by_record.begin(), by_record.end(), [&](std::uint32_t a, std::uint32_t b) {
         return records.record_pks[a] < records.record_pks[b];
     });
-    struct Row {
-        std::int64_t key, refine, record;  // as the columns hold them
-    };
-    std::vector<Row> rows;
-    rows.reserve(records.keys.size());
     {
         const auto insert = sqlite::prepare(db, "INSERT INTO match_record (record, keys) VALUES (?1, ?2)");
         std::vector<MatchKeys::Key> keys;
         std::string blob;
         for (const auto i : by_record) {
-            const auto pk = records.record_pks[i];
             distinct_keys(records.keys_of(i), keys);
-            for (const auto& [key, refine] : keys) rows.push_back({as_column(key), as_column(refine), pk});
             pack_keys(keys, blob);
-            sqlite::bind_int(insert.get(), 1, pk);
+            sqlite::bind_int(insert.get(), 1, records.record_pks[i]);
             sqlite::bind_blob(insert.get(), 2, blob);
             sqlite::run(insert.get());
         }
     }
-    // A record's keys are distinct, so the rows are.
-    dedup::parallel_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-        return std::tie(a.key, a.refine, a.record) < std::tie(b.key, b.refine, b.record);
-    });
+    const auto rows = sorted_rows.get();
     const auto insert =
         sqlite::prepare(db, "INSERT INTO match_key (key, refine, record) VALUES (?1, ?2, ?3)");
     for (const auto& row : rows) {
