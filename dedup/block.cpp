@@ -14,6 +14,7 @@ struct Entry {
     std::uint64_t refine;
     std::uint32_t record;
     std::uint32_t max_block;  // 0: the default
+    std::uint8_t rule;
 };
 
 std::uint64_t pair_of(std::uint32_t a, std::uint32_t b) {
@@ -29,7 +30,7 @@ std::vector<Entry> sorted_entries(std::span<const std::vector<BlockKey>> keys, i
     for (std::uint32_t r = 0; r < keys.size(); ++r) {
         for (const auto& k : keys[r]) {
             if (k.key != 0 && (only_rule == all_rules || k.rule == only_rule)) {
-                entries.push_back({k.key, k.refine, r, k.max_block});
+                entries.push_back({k.key, k.refine, r, k.max_block, k.rule});
             }
         }
     }
@@ -75,11 +76,16 @@ std::uint64_t hash_text(std::uint64_t seed, const char* data, std::size_t size) 
 Blocks::Blocks(std::span<const std::vector<BlockKey>> keys, std::size_t max_block, int only_rule) {
     const auto entries = sorted_entries(keys, only_rule);
     const auto add_group = [&](std::span<const Entry> part, std::size_t window) {
-        stats_.pairs_made += pairs_in(part.size(), window);
+        const auto rule = part.front().rule;
+        const auto pairs = pairs_in(part.size(), window);
+        stats_.pairs_made += pairs;
+        if (rule_pairs_made_.size() <= rule) rule_pairs_made_.resize(rule + 1u, 0);
+        rule_pairs_made_[rule] += pairs;
         if (part.size() < 2) return;
         const auto begin = static_cast<std::uint32_t>(members_.size());
         for (const auto& e : part) members_.push_back(e.record);
-        groups_.push_back({begin, static_cast<std::uint32_t>(members_.size()), static_cast<std::uint32_t>(window)});
+        groups_.push_back(
+            {begin, static_cast<std::uint32_t>(members_.size()), static_cast<std::uint32_t>(window), rule});
     };
     std::size_t i = 0;
     while (i < entries.size()) {
@@ -144,29 +150,37 @@ bool Blocks::paired_before(std::uint32_t a, std::uint32_t b, std::size_t g) cons
     return false;
 }
 
-std::vector<std::uint64_t> Blocks::sample_pairs(std::size_t max_pairs) const {
+std::size_t Blocks::pairs_made(int rule) const {
+    if (rule == all_rules) return stats_.pairs_made;
+    const auto r = static_cast<std::size_t>(rule);
+    return r < rule_pairs_made_.size() ? rule_pairs_made_[r] : 0;
+}
+
+std::vector<std::uint64_t> Blocks::sample_pairs(std::size_t max_pairs, int only_rule) const {
     std::vector<std::uint64_t> out;
-    if (stats_.pairs_made <= max_pairs) {
-        out.reserve(stats_.pairs_made);
+    const std::size_t made = pairs_made(only_rule);
+    const auto groups_of_rule = [&](auto&& each_pair) {
         for (std::size_t g = 0; g < size(); ++g) {
-            for_each_pair(g, [&](std::uint32_t a, std::uint32_t b) { out.push_back(pair_of(a, b)); });
+            if (only_rule == all_rules || groups_[g].rule == only_rule) for_each_pair(g, each_pair);
         }
+    };
+    if (made <= max_pairs) {
+        out.reserve(made);
+        groups_of_rule([&](std::uint32_t a, std::uint32_t b) { out.push_back(pair_of(a, b)); });
     } else {
         // A pair is kept when its hash falls below the share wanted: every occurrence of a pair
         // decides alike, and which pairs are kept does not depend on the order of the blocks.
-        const auto limit = static_cast<std::uint64_t>(static_cast<double>(max_pairs) /
-                                                      static_cast<double>(stats_.pairs_made) * 18446744073709551615.0);
+        const auto limit = static_cast<std::uint64_t>(static_cast<double>(max_pairs) / static_cast<double>(made) *
+                                                      18446744073709551615.0);
         out.reserve(max_pairs + max_pairs / 8);
-        for (std::size_t g = 0; g < size(); ++g) {
-            for_each_pair(g, [&](std::uint32_t a, std::uint32_t b) {
-                const auto pair = pair_of(a, b);
-                std::uint64_t h = pair * 0x9E3779B97F4A7C15ull;
-                h ^= h >> 29;
-                h *= 0xBF58476D1CE4E5B9ull;
-                h ^= h >> 32;
-                if (h < limit) out.push_back(pair);
-            });
-        }
+        groups_of_rule([&](std::uint32_t a, std::uint32_t b) {
+            const auto pair = pair_of(a, b);
+            std::uint64_t h = pair * 0x9E3779B97F4A7C15ull;
+            h ^= h >> 29;
+            h *= 0xBF58476D1CE4E5B9ull;
+            h ^= h >> 32;
+            if (h < limit) out.push_back(pair);
+        });
     }
     sort_unique(out);
     return out;

@@ -236,15 +236,14 @@ struct RuleSample {
     double pairs = 0.0;  // the rule's pairs before sampling (a pair once per block)
 };
 
-std::vector<RuleSample> rule_samples(std::span<const RecordFeatures> records,
-                                     std::span<const std::vector<BlockKey>> keys, const MatchSettings& settings) {
+std::vector<RuleSample> rule_samples(std::span<const RecordFeatures> records, const Blocks& blocks,
+                                     const MatchSettings& settings) {
     std::vector<RuleSample> out;
     for (std::size_t rule = 0; rule < settings.blocking.size(); ++rule) {
-        const Blocks blocks(keys, settings.max_block, static_cast<int>(rule));
-        const auto pairs = blocks.sample_pairs(max_training_pairs);
+        const auto pairs = blocks.sample_pairs(max_training_pairs, static_cast<int>(rule));
         if (pairs.size() < 20) continue;
         RuleSample sample;
-        sample.pairs = static_cast<double>(blocks.stats().pairs_made);
+        sample.pairs = static_cast<double>(blocks.pairs_made(static_cast<int>(rule)));
         sample.leave_out = blocked_fields(settings.blocking[rule]);
         sample.patterns = pair_patterns(records, pairs, settings, sample.leave_out, 1);
         out.push_back(std::move(sample));
@@ -330,11 +329,10 @@ PerField estimate_m_by_rule(std::span<const RuleSample> samples, const MatchSett
 
 EmResult train(std::span<const RecordFeatures> records, const MatchSettings& settings) {
     const auto keys = all_block_keys(records, settings);
-    return train(records, keys, Blocks(keys, settings.max_block), settings);
+    return train(records, Blocks(keys, settings.max_block), settings);
 }
 
-EmResult train(std::span<const RecordFeatures> records, std::span<const std::vector<BlockKey>> keys,
-               const Blocks& blocks, const MatchSettings& settings) {
+EmResult train(std::span<const RecordFeatures> records, const Blocks& blocks, const MatchSettings& settings) {
     // One blocking rule at a time, as Splink does: pairs found by a rule agree on that rule's
     // fields by construction, so those fields are left out of what that rule's pairs estimate.
     // m comes from EM on each rule's pairs with u of random pairs held. Then u and the prior
@@ -344,7 +342,7 @@ EmResult train(std::span<const RecordFeatures> records, std::span<const std::vec
     // drifted to whatever blocked pairs share most (at 250,000 people: the same town).
     const auto random = estimate_u(records, settings, settings.u_samples);
     FsParameters model = random;
-    const auto m = estimate_m_by_rule(rule_samples(records, keys, settings), settings, random, records.size());
+    const auto m = estimate_m_by_rule(rule_samples(records, blocks, settings), settings, random, records.size());
     for (std::size_t f = 0; f < field_count; ++f) {
         if (m[f]) model.fields[f].m = *m[f];
     }

@@ -63,20 +63,21 @@ std::int8_t compare_birth(const BirthDateParts& a, const BirthDateParts& b) {
         return d.is_placeholder ? DatePrecision::year : d.precision;
     };
     const auto pa = effective(a), pb = effective(b);
-    const bool year_near = std::abs(a.year - b.year) == 1 || one_digit_apart(a.year, b.year, 4);
+    // One year apart, or one digit of it (asked only where it matters: this runs for every pair).
+    const auto year_near = [&] { return std::abs(a.year - b.year) == 1 || one_digit_apart(a.year, b.year, 4); };
     if (pa == DatePrecision::day && pb == DatePrecision::day) {
         if (a.year == b.year && a.month == b.month && a.day == b.day) return 0;
         const bool swapped = a.year == b.year && a.month == b.day && a.day == b.month;
         const bool typo = (a.year == b.year && a.month == b.month && one_digit_apart(a.day, b.day, 2)) ||
                           (a.year == b.year && a.day == b.day && one_digit_apart(a.month, b.month, 2)) ||
-                          (a.month == b.month && a.day == b.day && year_near);
+                          (a.month == b.month && a.day == b.day && year_near());
         return swapped || typo ? birth_near : birth_disagree;
     }
     const bool month_known = pa != DatePrecision::year && pb != DatePrecision::year;
     if (a.year == b.year && (!month_known || a.month == b.month)) {
         return pa == pb ? birth_compatible : birth_less_precise;
     }
-    if (a.year == b.year || year_near) return birth_near;
+    if (a.year == b.year || year_near()) return birth_near;
     return birth_disagree;
 }
 

@@ -113,13 +113,13 @@ Prepared prepare_all(const Store& store, unsigned threads) {
 }
 
 dedup::FsParameters stored_or_trained(Store& store, const dedup::MatchSettings& settings,
-                                      const Prepared& p, std::span<const std::vector<dedup::BlockKey>> keys,
-                                      const dedup::Blocks& blocks, bool retrain, std::string_view now,
+                                      const Prepared& p, const dedup::Blocks& blocks, bool retrain,
+                                      std::string_view now,
                                       DedupReport& report) {
     if (!retrain) {
         if (const auto model = store.current_model()) return parameters_from_json(*model);
     }
-    const auto result = dedup::train(p.features, keys, blocks, settings);
+    const auto result = dedup::train(p.features, blocks, settings);
     store.save_model("em", parameters_to_json(result.parameters), now,
                      static_cast<std::int64_t>(p.inputs.size()));
     report.trained = true;
@@ -348,7 +348,7 @@ DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& setti
     report.blocking = blocks.stats();
     auto scoring = settings;
     say(retrain || !store.current_model() ? "training the model" : "model");
-    scoring.score.parameters = stored_or_trained(store, settings, p, keys, blocks, retrain, now, report);
+    scoring.score.parameters = stored_or_trained(store, settings, p, blocks, retrain, now, report);
 
     say("name frequencies");
     // Name frequencies belong to the model: counted when it is trained, read until the next.
@@ -577,7 +577,7 @@ TrainReport train_model(Store& store, const dedup::MatchSettings& settings, std:
     const auto p = prepare_all(store, settings.threads);
     const auto keys = dedup::all_block_keys(p.features, settings);
     const dedup::Blocks blocks(keys, settings.max_block);
-    const auto result = dedup::train(p.features, keys, blocks, settings);
+    const auto result = dedup::train(p.features, blocks, settings);
     store.save_model("em", parameters_to_json(result.parameters), now,
                      static_cast<std::int64_t>(p.inputs.size()));
     (void)save_frequencies(store, p.features);

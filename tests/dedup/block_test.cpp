@@ -120,6 +120,27 @@ TEST_CASE("text hashes are stable and seeded") {
     CHECK(d::hash_text(1, s.data(), s.size()) != 0);
 }
 
+TEST_CASE("one rule's pairs sampled from the blocks of all rules are those of that rule's blocks alone") {
+    // Keys as all_block_keys gives them: the rule in the key, a rule's own cap on some.
+    std::vector<std::vector<d::BlockKey>> keys;
+    for (std::uint64_t r = 0; r < 200; ++r) {
+        const auto key = [](std::uint8_t rule, std::uint64_t k) { return (std::uint64_t{rule} << 56) | (k + 1); };
+        keys.push_back({{key(0, r % 3), r % 7, 0, 0}, {key(1, r % 17), 0, 0, 1}, {key(2, r % 2), r % 5, 12, 2}});
+    }
+    const d::Blocks all(keys, 40);
+    std::size_t made = 0;
+    for (int rule = 0; rule < 3; ++rule) {
+        const d::Blocks alone(keys, 40, rule);
+        CHECK(all.pairs_made(rule) == alone.stats().pairs_made);
+        made += all.pairs_made(rule);
+        for (const std::size_t max : {std::size_t{50}, std::size_t{100000}}) {
+            CHECK(all.sample_pairs(max, rule) == alone.sample_pairs(max));
+        }
+    }
+    CHECK(made == all.pairs_made());
+    CHECK(all.pairs_made(3) == 0);  // no such rule
+}
+
 TEST_CASE("parallel_sort sorts as std::sort does, in slices and merged") {
     // Enough items for four slices; keys repeat (5,000 values), the index tells items apart.
     std::vector<std::pair<std::uint32_t, std::uint32_t>> items;

@@ -69,15 +69,19 @@ public:
             }
         }
     }
-    // An even sample of about `max_pairs` of the distinct pairs (all when there are no more):
-    // a pair is taken when its hash is low enough, so the sample does not depend on the order
-    // of blocks or records. Sorted, unique.
-    [[nodiscard]] std::vector<std::uint64_t> sample_pairs(std::size_t max_pairs) const;
+    // An even sample of about `max_pairs` of the distinct pairs (all when there are no more)
+    // of all groups or of one rule's: a pair is taken when its hash is low enough, so the
+    // sample does not depend on the order of blocks or records. Sorted, unique. One rule's
+    // sample is the one the blocks of that rule alone give.
+    [[nodiscard]] std::vector<std::uint64_t> sample_pairs(std::size_t max_pairs, int only_rule = all_rules) const;
+    // The pairs the groups make (a pair once per group), of all rules or of one.
+    [[nodiscard]] std::size_t pairs_made(int rule = all_rules) const;
     [[nodiscard]] const BlockingStats& stats() const { return stats_; }
 
 private:
     struct Span {
         std::uint32_t begin, end, window;
+        std::uint8_t rule;
     };
     static constexpr std::uint32_t complete_bit = 0x80000000u;  // the group pairs all its records
     std::vector<std::uint32_t> members_;  // the records of each group, group after group
@@ -86,6 +90,7 @@ private:
     // with complete_bit set in the position when the group pairs all its records.
     std::vector<std::size_t> record_start_;
     std::vector<std::uint64_t> record_groups_;
+    std::vector<std::size_t> rule_pairs_made_;  // by rule
     BlockingStats stats_;
 };
 

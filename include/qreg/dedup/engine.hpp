@@ -65,9 +65,9 @@ struct Candidates {
 // rule's own fields left out and u of random pairs (estimate_u) held; rules whose pairs are
 // nearly all one person are preferred. Then u and the prior by EM over all candidate pairs with
 // m held. Finally the weights are put in order (make_weights_ordered).
-// `keys` are the records' block keys (all_block_keys) and `blocks` their blocks.
-[[nodiscard]] EmResult train(std::span<const RecordFeatures> records, std::span<const std::vector<BlockKey>> keys,
-                             const Blocks& blocks, const MatchSettings& settings);
+// `blocks` are the blocks of the records' keys (all_block_keys), of all rules.
+[[nodiscard]] EmResult train(std::span<const RecordFeatures> records, const Blocks& blocks,
+                             const MatchSettings& settings);
 [[nodiscard]] EmResult train(std::span<const RecordFeatures> records, const MatchSettings& settings);
 
 [[nodiscard]] NameFrequencies name_frequencies(std::span<const RecordFeatures> records);
