@@ -1,9 +1,9 @@
 #include "qreg/dedup/block.hpp"
 
-#include "qreg/dedup/parallel_sort.hpp"
-
 #include <algorithm>
 #include <stdexcept>
+
+#include "qreg/dedup/parallel_sort.hpp"
 
 namespace qreg::dedup {
 
@@ -170,8 +170,8 @@ std::vector<std::uint64_t> Blocks::sample_pairs(std::size_t max_pairs, int only_
     } else {
         // A pair is kept when its hash falls below the share wanted: every occurrence of a pair
         // decides alike, and which pairs are kept does not depend on the order of the blocks.
-        const auto limit = static_cast<std::uint64_t>(static_cast<double>(max_pairs) / static_cast<double>(made) *
-                                                      18446744073709551615.0);
+        const auto limit = static_cast<std::uint64_t>(static_cast<double>(max_pairs) /
+                                                      static_cast<double>(made) * 18446744073709551615.0);
         out.reserve(max_pairs + max_pairs / 8);
         groups_of_rule([&](std::uint32_t a, std::uint32_t b) {
             const auto pair = pair_of(a, b);

@@ -342,7 +342,8 @@ EmResult train(std::span<const RecordFeatures> records, const Blocks& blocks, co
     // drifted to whatever blocked pairs share most (at 250,000 people: the same town).
     const auto random = estimate_u(records, settings, settings.u_samples);
     FsParameters model = random;
-    const auto m = estimate_m_by_rule(rule_samples(records, blocks, settings), settings, random, records.size());
+    const auto m =
+        estimate_m_by_rule(rule_samples(records, blocks, settings), settings, random, records.size());
     for (std::size_t f = 0; f < field_count; ++f) {
         if (m[f]) model.fields[f].m = *m[f];
     }

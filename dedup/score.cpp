@@ -64,7 +64,9 @@ std::int8_t compare_birth(const BirthDateParts& a, const BirthDateParts& b) {
     };
     const auto pa = effective(a), pb = effective(b);
     // One year apart, or one digit of it (asked only where it matters: this runs for every pair).
-    const auto year_near = [&] { return std::abs(a.year - b.year) == 1 || one_digit_apart(a.year, b.year, 4); };
+    const auto year_near = [&] {
+        return std::abs(a.year - b.year) == 1 || one_digit_apart(a.year, b.year, 4);
+    };
     if (pa == DatePrecision::day && pb == DatePrecision::day) {
         if (a.year == b.year && a.month == b.month && a.day == b.day) return 0;
         const bool swapped = a.year == b.year && a.month == b.day && a.day == b.month;

@@ -124,8 +124,11 @@ TEST_CASE("one rule's pairs sampled from the blocks of all rules are those of th
     // Keys as all_block_keys gives them: the rule in the key, a rule's own cap on some.
     std::vector<std::vector<d::BlockKey>> keys;
     for (std::uint64_t r = 0; r < 200; ++r) {
-        const auto key = [](std::uint8_t rule, std::uint64_t k) { return (std::uint64_t{rule} << 56) | (k + 1); };
-        keys.push_back({{key(0, r % 3), r % 7, 0, 0}, {key(1, r % 17), 0, 0, 1}, {key(2, r % 2), r % 5, 12, 2}});
+        const auto key = [](std::uint8_t rule, std::uint64_t k) {
+            return (std::uint64_t{rule} << 56) | (k + 1);
+        };
+        keys.push_back(
+            {{key(0, r % 3), r % 7, 0, 0}, {key(1, r % 17), 0, 0, 1}, {key(2, r % 2), r % 5, 12, 2}});
     }
     const d::Blocks all(keys, 40);
     std::size_t made = 0;

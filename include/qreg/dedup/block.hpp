@@ -10,8 +10,8 @@
 namespace qreg::dedup {
 
 struct BlockKey {
-    std::uint64_t key = 0;     // the rule's key (the rule is mixed in by the caller); 0: none
-    std::uint64_t refine = 0;  // a finer key, used to split a block that is too large
+    std::uint64_t key = 0;        // the rule's key (the rule is mixed in by the caller); 0: none
+    std::uint64_t refine = 0;     // a finer key, used to split a block that is too large
     std::uint32_t max_block = 0;  // this rule's block cap; 0: the cap given to candidate_pairs
     std::uint8_t rule = 0;        // which of the rules made it (its index in their list)
 };
@@ -73,7 +73,8 @@ public:
     // of all groups or of one rule's: a pair is taken when its hash is low enough, so the
     // sample does not depend on the order of blocks or records. Sorted, unique. One rule's
     // sample is the one the blocks of that rule alone give.
-    [[nodiscard]] std::vector<std::uint64_t> sample_pairs(std::size_t max_pairs, int only_rule = all_rules) const;
+    [[nodiscard]] std::vector<std::uint64_t> sample_pairs(std::size_t max_pairs,
+                                                          int only_rule = all_rules) const;
     // The pairs the groups make (a pair once per group), of all rules or of one.
     [[nodiscard]] std::size_t pairs_made(int rule = all_rules) const;
     [[nodiscard]] const BlockingStats& stats() const { return stats_; }
