@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -346,21 +347,30 @@ constexpr double fuzzy_jaro_winkler = 0.88;
 
 // An upper bound of jaro_winkler(x, y) from which letters the two share, so that most
 // unrelated pairs skip the quadratic computation. Letters are hashed to 64 bits; a collision
-// only loosens the bound.
+// only loosens the bound. First in O(1) from the letter sets alone (each letter one side lacks
+// takes at least one character out of the matches), then, where that is not enough to rule
+// the pair out, by counting the characters the other side's letters cover.
 double jaro_winkler_bound(std::string_view x, std::uint64_t x_letters, std::string_view y,
                           std::uint64_t y_letters) {
+    std::size_t prefix = 0;
+    while (prefix < 4 && prefix < x.size() && prefix < y.size() && x[prefix] == y[prefix]) ++prefix;
+    const auto bound = [&](std::size_t matches) {
+        const auto m = static_cast<double>(matches);
+        const double jaro = (m / static_cast<double>(x.size()) + m / static_cast<double>(y.size()) + 1.0) / 3.0;
+        return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
+    };
+    const auto at_most = [](std::string_view s, std::uint64_t own, std::uint64_t other) {
+        const auto missing = static_cast<std::size_t>(std::popcount(own & ~other));
+        return s.size() > missing ? s.size() - missing : 0;
+    };
+    const double quick = bound(std::min(at_most(x, x_letters, y_letters), at_most(y, y_letters, x_letters)));
+    if (quick < fuzzy_jaro_winkler) return quick;
     const auto present = [](std::string_view s, std::uint64_t m) {
         std::size_t n = 0;
         for (const char c : s) n += (m >> (static_cast<unsigned char>(c) & 63u)) & 1u;
         return n;
     };
-    const double matches = static_cast<double>(std::min(present(x, y_letters), present(y, x_letters)));
-    const double jaro =
-        (matches / static_cast<double>(x.size()) + matches / static_cast<double>(y.size()) + 1.0) /
-        3.0;
-    std::size_t prefix = 0;
-    while (prefix < 4 && prefix < x.size() && prefix < y.size() && x[prefix] == y[prefix]) ++prefix;
-    return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
+    return bound(std::min(present(x, y_letters), present(y, x_letters)));
 }
 
 bool fuzzy_match(std::string_view x, std::uint64_t x_letters, std::string_view y, std::uint64_t y_letters,
@@ -375,6 +385,8 @@ bool fuzzy_match(std::string_view x, std::uint64_t x_letters, std::string_view y
     const std::size_t shorter = std::min(x.size(), y.size()) + (both_had_article ? 2 : 0);
     const std::size_t longer = std::max(x.size(), y.size());
     if (shorter < 5 || longer - std::min(x.size(), y.size()) > 1) return false;
+    // One edit changes at most two letters of the letter sets (a substitution: one out, one in).
+    if (std::popcount(x_letters ^ y_letters) > 2) return false;
     if (damerau_levenshtein(x, y, 1) > 1) return false;
     if (score == 0.0) score = jaro_winkler(x, y);  // ranks candidates
     return true;
