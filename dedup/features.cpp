@@ -356,7 +356,8 @@ double jaro_winkler_bound(std::string_view x, std::uint64_t x_letters, std::stri
     while (prefix < 4 && prefix < x.size() && prefix < y.size() && x[prefix] == y[prefix]) ++prefix;
     const auto bound = [&](std::size_t matches) {
         const auto m = static_cast<double>(matches);
-        const double jaro = (m / static_cast<double>(x.size()) + m / static_cast<double>(y.size()) + 1.0) / 3.0;
+        const double jaro =
+            (m / static_cast<double>(x.size()) + m / static_cast<double>(y.size()) + 1.0) / 3.0;
         return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
     };
     const auto at_most = [](std::string_view s, std::uint64_t own, std::uint64_t other) {
