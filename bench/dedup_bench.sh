@@ -44,6 +44,9 @@ timed import-ba $q import --no-match --db "$db" --format ba-csv-v1 "$work/gen/ba
 timed import-jobcenter $q import --no-match --db "$db" --format jobcenter-xml-v1 "$work/gen/jobcenter_export.xml"
 timed import-bamf $q import --no-match --db "$db" --format bamf-jsonl-v1 "$work/gen/bamf_export.jsonl"
 # --progress: each step with its time, on stderr
+# The imports (and the copy below) leave gigabytes of dirty pages: written back first, so that
+# the timed runs are not slowed by the kernel's writeback of earlier steps.
+sync
 timed dedup $q dedup --retrain --progress --db "$db"
 cat "$work/dedup.out"
 $q links --db "$db" > "$work/gen.links"
@@ -55,6 +58,7 @@ export_records="${QREG_BENCH_EXPORT:-10000}"
 echo "== incremental: a $export_records-record BA export into that registry"
 build/qreg-generate --out "$work/gen-more" --formats ba --exact-records "$export_records" --seed 4242 --quiet
 cp "$db" "$work/gen-incremental.db"
+sync
 timed import-incremental $q import --db "$work/gen-incremental.db" --format ba-csv-v1 --json \
   "$work/gen-more/ba_export.csv"
 python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print("received", s["received"], "new", s["new"], "updated", s["updated"], "matching", json.dumps(s["matching"]))' \

@@ -67,16 +67,11 @@ Prepared in_canonical_order(const std::vector<RecordIds>& ids, std::vector<dedup
 
 // Reads records in batches (`read` fills one, reusing what it held, and returns false when
 // there are no more) and extracts their features on `threads` cores, so that the records of a
-// large registry are never all in memory at once; then puts them in canonical order.
-// `expected` (how many records there are about to be) only saves reallocations.
-Prepared prepare(const std::function<bool(std::vector<MatchInput>&)>& read, unsigned threads,
-                 std::size_t expected) {
-    std::vector<RecordIds> ids;
-    std::vector<dedup::RecordFeatures> features;
-    std::vector<std::uint64_t> prints;
-    ids.reserve(expected);
-    features.reserve(expected);
-    prints.reserve(expected);
+// large registry are never all in memory at once. Appends, in the order read, to `ids`,
+// `features` and (when given) their fingerprints to `prints`.
+void read_features(const std::function<bool(std::vector<MatchInput>&)>& read, unsigned threads,
+                   std::vector<RecordIds>& ids, std::vector<dedup::RecordFeatures>& features,
+                   std::vector<std::uint64_t>* prints) {
     // The next batch is read while this one's features are made; the two batches take turns,
     // so that the records' buffers (and their pages) serve batch after batch.
     std::array<std::vector<MatchInput>, 2> batches;
@@ -92,11 +87,11 @@ Prepared prepare(const std::function<bool(std::vector<MatchInput>&)>& read, unsi
         if (more) pending = read_into(batches[current]);
         const std::size_t base = features.size(), n = batch.size();
         features.resize(base + n);
-        prints.resize(base + n);
+        if (prints) prints->resize(base + n);
         const auto work = [&](std::size_t begin, std::size_t end) {
             for (std::size_t i = begin; i < end; ++i) {
                 features[base + i] = dedup::extract_features(batch[i].record);
-                prints[base + i] = dedup::fingerprint(features[base + i]);
+                if (prints) (*prints)[base + i] = dedup::fingerprint(features[base + i]);
             }
         };
         const unsigned t_count = n < 2000 ? 1u : std::max(1u, threads);
@@ -109,7 +104,19 @@ Prepared prepare(const std::function<bool(std::vector<MatchInput>&)>& read, unsi
         for (auto& w : workers) w.join();
         for (const auto& in : batch) ids.push_back({in.record_pk, in.person_id});
     }
+}
 
+// read_features, then the records put in canonical order. `expected` (how many records there
+// are about to be) only saves reallocations.
+Prepared prepare(const std::function<bool(std::vector<MatchInput>&)>& read, unsigned threads,
+                 std::size_t expected) {
+    std::vector<RecordIds> ids;
+    std::vector<dedup::RecordFeatures> features;
+    std::vector<std::uint64_t> prints;
+    ids.reserve(expected);
+    features.reserve(expected);
+    prints.reserve(expected);
+    read_features(read, threads, ids, features, &prints);
     return in_canonical_order(ids, features, prints);
 }
 
@@ -458,13 +465,15 @@ MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settin
     others.reserve(all_neighbours.size());
     pool.reserve(first_other + all_neighbours.size());
     constexpr std::size_t slice = 4096;
-    for (std::size_t from = 0; from < all_neighbours.size(); from += slice) {
-        const auto pks = std::span(all_neighbours).subspan(from, std::min(slice, all_neighbours.size() - from));
-        for (const auto& in : store.match_inputs_of(pks)) {
-            others.push_back({in.record_pk, in.person_id});
-            pool.push_back(dedup::extract_features(in.record));
-        }
-    }
+    std::size_t from = 0;
+    read_features(
+        [&](std::vector<MatchInput>& batch) {
+            const auto n = std::min(slice, all_neighbours.size() - from);
+            store.match_inputs_of(std::span(all_neighbours).subspan(from, n), batch);
+            from += n;
+            return !batch.empty();
+        },
+        settings.threads, others, pool, nullptr);
     report.compared = others.size();
     // Index of a neighbour in `others` (sorted by pk: read in the order of all_neighbours).
     const auto other_at = [&](std::int64_t pk) -> std::optional<std::size_t> {

@@ -997,18 +997,29 @@ void read_match_input(sqlite3_stmt* s, MatchInput& in) {
 }
 
 // The match inputs of `SELECT ... FROM record WHERE <where>`, run once for each key (bound to ?1).
-std::vector<MatchInput> match_inputs_where(sqlite3* db, std::string_view where,
-                                           std::span<const std::int64_t> keys) {
+// Reads the statement's rows into `out` from position n on, reusing the inputs there; returns
+// the new count.
+std::size_t read_rows_into(sqlite3_stmt* stmt, std::vector<MatchInput>& out, std::size_t n) {
+    while (sqlite::step(stmt)) {
+        if (n == out.size()) out.emplace_back();
+        read_match_input(stmt, out[n++]);
+    }
+    return n;
+}
+
+// The match inputs of `SELECT ... FROM record WHERE <where>`, run once for each key (bound to
+// ?1), into `out` (see read_rows_into).
+void match_inputs_where(sqlite3* db, std::string_view where, std::span<const std::int64_t> keys,
+                        std::vector<MatchInput>& out) {
     const auto stmt = sqlite::prepare(
         db, fmt::format("SELECT {} FROM record WHERE {}", match_input_columns, where));
-    std::vector<MatchInput> out;
-    out.reserve(keys.size());
+    std::size_t n = 0;
     for (const auto key : keys) {
         sqlite::bind_int(stmt.get(), 1, key);
-        while (sqlite::step(stmt.get())) read_match_input(stmt.get(), out.emplace_back());
+        n = read_rows_into(stmt.get(), out, n);
         sqlite::reset(stmt.get());
     }
-    return out;
+    out.resize(n);
 }
 
 }  // namespace
@@ -1031,16 +1042,18 @@ void Store::match_inputs(std::int64_t after_record_pk, std::size_t limit,
                     match_input_columns));
     sqlite::bind_int(stmt.get(), 1, after_record_pk);
     sqlite::bind_int(stmt.get(), 2, static_cast<std::int64_t>(limit));
-    std::size_t n = 0;
-    while (sqlite::step(stmt.get())) {
-        if (n == out.size()) out.emplace_back();
-        read_match_input(stmt.get(), out[n++]);
-    }
-    out.resize(n);
+    out.resize(read_rows_into(stmt.get(), out, 0));
 }
 
 std::vector<MatchInput> Store::match_inputs_of(std::span<const std::int64_t> record_pks) const {
-    return match_inputs_where(impl_->handle(), "id = ?1 AND is_retracted = 0", record_pks);
+    std::vector<MatchInput> out;
+    out.reserve(record_pks.size());
+    match_inputs_of(record_pks, out);
+    return out;
+}
+
+void Store::match_inputs_of(std::span<const std::int64_t> record_pks, std::vector<MatchInput>& out) const {
+    match_inputs_where(impl_->handle(), "id = ?1 AND is_retracted = 0", record_pks, out);
 }
 
 std::vector<std::int64_t> Store::record_pks_of_persons(std::span<const std::int64_t> persons) const {

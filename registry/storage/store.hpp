@@ -205,6 +205,8 @@ public:
     void match_inputs(std::int64_t after_record_pk, std::size_t limit, std::vector<MatchInput>& out) const;
     // Those of the given records (retracted ones left out).
     [[nodiscard]] std::vector<MatchInput> match_inputs_of(std::span<const std::int64_t> record_pks) const;
+    // The same into `out`, overwriting the inputs it held in place (see match_inputs above).
+    void match_inputs_of(std::span<const std::int64_t> record_pks, std::vector<MatchInput>& out) const;
     // The records of the given persons, retracted ones left out: their keys, by person then key.
     [[nodiscard]] std::vector<std::int64_t> record_pks_of_persons(std::span<const std::int64_t> persons) const;
     [[nodiscard]] std::optional<std::int64_t> record_pk(std::string_view source,
