@@ -1,7 +1,6 @@
 #include "qreg/dedup/cluster.hpp"
 
 #include <algorithm>
-#include <map>
 #include <numeric>
 #include <set>
 #include <unordered_map>
@@ -15,51 +14,93 @@ std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) {
     return (static_cast<std::uint64_t>(a) << 32) | b;
 }
 
+// Clusters by union-find, each cluster's members as a list threaded through the records
+// (head, next, tail): a merge appends b's members after a's in O(1), without a vector per
+// record (millions of them in a full matching).
 class Groups {
 public:
-    explicit Groups(std::uint32_t n) : parent_(n), members_(n) {
+    static constexpr std::uint32_t none = 0xFFFFFFFFu;
+
+    explicit Groups(std::uint32_t n) : parent_(n), next_(n, none), tail_(n), size_(n, 1) {
         std::iota(parent_.begin(), parent_.end(), 0u);
-        for (std::uint32_t i = 0; i < n; ++i) members_[i] = {i};
+        std::iota(tail_.begin(), tail_.end(), 0u);
     }
     std::uint32_t find(std::uint32_t x) {
         while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
         return x;
     }
-    const std::vector<std::uint32_t>& members(std::uint32_t root) const { return members_[root]; }
+    [[nodiscard]] std::size_t size(std::uint32_t root) const { return size_[root]; }
+    // Calls fn(member) for each member of the cluster, in the order they joined it; stops at
+    // the first that returns false and returns false then.
+    template <class Fn>
+    bool each_member(std::uint32_t root, Fn&& fn) const {
+        for (auto x = root; x != none; x = next_[x]) {
+            if (!fn(x)) return false;
+        }
+        return true;
+    }
     void merge(std::uint32_t ra, std::uint32_t rb) {
-        if (ra > rb) std::swap(ra, rb);  // the smaller index stays the root
+        if (ra > rb) std::swap(ra, rb);  // the smaller index stays the root, and its members first
         parent_[rb] = ra;
-        auto& into = members_[ra];
-        into.insert(into.end(), members_[rb].begin(), members_[rb].end());
-        members_[rb].clear();
-        members_[rb].shrink_to_fit();
+        next_[tail_[ra]] = rb;
+        tail_[ra] = tail_[rb];
+        size_[ra] += size_[rb];
     }
 
 private:
     std::vector<std::uint32_t> parent_;
-    std::vector<std::vector<std::uint32_t>> members_;
+    std::vector<std::uint32_t> next_;  // the next member of the same cluster
+    std::vector<std::uint32_t> tail_;  // per root: its last member
+    std::vector<std::uint32_t> size_;  // per root
+};
+
+// The scores of the pairs given, by pair (sorted, searched), and of those scored since.
+class KnownScores {
+public:
+    explicit KnownScores(const std::vector<ScoredPair>& pairs) {
+        sorted_.reserve(pairs.size());
+        for (const auto& p : pairs) sorted_.push_back({pair_key(p.a, p.b), {p.weight, p.conflict}});
+        // A pair given twice keeps its last score.
+        std::stable_sort(sorted_.begin(), sorted_.end(),
+                         [](const Entry& x, const Entry& y) { return x.key < y.key; });
+        std::vector<Entry> last;
+        last.reserve(sorted_.size());
+        for (std::size_t i = 0; i < sorted_.size(); ++i) {
+            if (i + 1 < sorted_.size() && sorted_[i + 1].key == sorted_[i].key) continue;
+            last.push_back(sorted_[i]);
+        }
+        sorted_ = std::move(last);
+    }
+    [[nodiscard]] PairScore get(std::uint32_t a, std::uint32_t b, const ScoreFn& score) {
+        const auto key = pair_key(a, b);
+        const auto it = std::lower_bound(sorted_.begin(), sorted_.end(), key,
+                                         [](const Entry& e, std::uint64_t k) { return e.key < k; });
+        if (it != sorted_.end() && it->key == key) return it->score;
+        if (const auto found = scored_.find(key); found != scored_.end()) return found->second;
+        const PairScore s = score(std::min(a, b), std::max(a, b));
+        scored_.emplace(key, s);
+        return s;
+    }
+
+private:
+    struct Entry {
+        std::uint64_t key;
+        PairScore score;
+    };
+    std::vector<Entry> sorted_;
+    std::unordered_map<std::uint64_t, PairScore> scored_;
 };
 
 }  // namespace
 
 Clustering cluster(std::uint32_t record_count, std::vector<ScoredPair> pairs, const ScoreFn& score,
                    const ClusterSettings& settings, const Constraints& constraints) {
-    std::unordered_map<std::uint64_t, PairScore> known;
-    known.reserve(pairs.size() * 2);
     for (auto& p : pairs) {
         if (p.a > p.b) std::swap(p.a, p.b);
-        known[pair_key(p.a, p.b)] = {p.weight, p.conflict};
     }
+    KnownScores known(pairs);
     std::set<std::uint64_t> forbidden;
     for (const auto& [a, b] : constraints.cannot_link) forbidden.insert(pair_key(a, b));
-
-    const auto lookup = [&](std::uint32_t a, std::uint32_t b) {
-        const auto key = pair_key(a, b);
-        if (const auto it = known.find(key); it != known.end()) return it->second;
-        const PairScore s = score(std::min(a, b), std::max(a, b));
-        known.emplace(key, s);
-        return s;
-    };
 
     Groups groups(record_count);
     // People's decisions first: must-link merges regardless of scores.
@@ -75,19 +116,19 @@ Clustering cluster(std::uint32_t record_count, std::vector<ScoredPair> pairs, co
     });
 
     const auto compatible = [&](std::uint32_t ra, std::uint32_t rb) {
-        const auto& ma = groups.members(ra);
-        const auto& mb = groups.members(rb);
-        if (ma.size() + mb.size() > settings.max_cluster_size) return false;
+        const std::size_t na = groups.size(ra), nb = groups.size(rb);
+        if (na + nb > settings.max_cluster_size) return false;
         double sum = 0.0;
-        for (const auto x : ma) {
-            for (const auto y : mb) {
+        const bool ok = groups.each_member(ra, [&](std::uint32_t x) {
+            return groups.each_member(rb, [&](std::uint32_t y) {
                 if (forbidden.count(pair_key(x, y))) return false;
-                const auto s = lookup(x, y);
+                const auto s = known.get(x, y, score);
                 if (s.conflict || s.weight < settings.review_weight) return false;
                 sum += s.weight;
-            }
-        }
-        return sum / static_cast<double>(ma.size() * mb.size()) >= settings.link_weight;
+                return true;
+            });
+        });
+        return ok && sum / static_cast<double>(na * nb) >= settings.link_weight;
     };
 
     for (const auto& p : pairs) {
@@ -102,17 +143,21 @@ Clustering cluster(std::uint32_t record_count, std::vector<ScoredPair> pairs, co
     out.cluster_of.resize(record_count);
     for (std::uint32_t i = 0; i < record_count; ++i) out.cluster_of[i] = groups.find(i);
 
-    // Possible matches: the best pair between two clusters that did not merge.
-    std::map<std::uint64_t, ScoredPair> best;
-    for (const auto& p : pairs) {
+    // Possible matches: the best pair between two clusters that did not merge (the first of
+    // the strongest-first order), by pair of clusters.
+    std::vector<std::pair<std::uint64_t, std::size_t>> between;  // (cluster pair, index in pairs)
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+        const auto& p = pairs[i];
         if (p.weight < settings.review_weight || p.conflict) continue;
         const auto ca = out.cluster_of[p.a], cb = out.cluster_of[p.b];
         if (ca == cb || forbidden.count(pair_key(p.a, p.b))) continue;
-        const auto key = pair_key(ca, cb);
-        const auto it = best.find(key);
-        if (it == best.end() || p.weight > it->second.weight) best[key] = p;
+        between.emplace_back(pair_key(ca, cb), i);
     }
-    for (const auto& [key, p] : best) out.review.push_back(p);
+    std::sort(between.begin(), between.end());
+    for (std::size_t i = 0; i < between.size(); ++i) {
+        const bool first_of_its_clusters = i == 0 || between[i].first != between[i - 1].first;
+        if (first_of_its_clusters) out.review.push_back(pairs[between[i].second]);
+    }
     return out;
 }
 

@@ -6,7 +6,6 @@
 #include <array>
 #include <functional>
 #include <future>
-#include <map>
 #include <numeric>
 #include <optional>
 #include <thread>

@@ -1,5 +1,5 @@
-// Incremental matching's index: the block keys and name keys of every matched
-// record.
+// Incremental matching's index: the block keys of every matched record (match_key, and each
+// record's own keys in match_record), and the model's name counts.
 #include <fmt/format.h>
 #include <sqlite3.h>
 

@@ -408,6 +408,27 @@ TEST_CASE("nothing of a transaction stays without commit") {
     CHECK_FALSE(store.record("ba", "333C333333"));
 }
 
+TEST_CASE("a damaged key list in the match index is an error that says how to rebuild it") {
+    qreg::test::TempDir dir;
+    const auto path = (dir / "r.db").string();
+    {
+        reg::Store store(path);
+        reg::MatchKeys index;
+        const std::vector<reg::MatchKeys::Key> keys = {{10, 1}};
+        index.add(1, keys);
+        store.replace_match_keys(index);
+    }
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "UPDATE match_record SET keys = x'0102030405' WHERE record = 1", nullptr, nullptr,
+                       nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    reg::Store store(path);
+    const std::vector<std::int64_t> changed = {1};
+    CHECK_THROWS_WITH_AS(store.update_match_keys(changed, {}), doctest::Contains("run 'qreg dedup'"),
+                         qreg::Error);
+}
+
 TEST_CASE("every record is its own person until matching links them") {
     qreg::test::TempDir dir;
     reg::Store store(dir / "r.db");
