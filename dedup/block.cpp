@@ -62,15 +62,7 @@ std::size_t pairs_in(std::size_t n, std::size_t window) {
 }  // namespace
 
 std::uint64_t hash_text(std::uint64_t seed, const char* data, std::size_t size) {
-    std::uint64_t h = 1469598103934665603ull ^ (seed * 0x9E3779B97F4A7C15ull);
-    for (std::size_t i = 0; i < size; ++i) {
-        h ^= static_cast<unsigned char>(data[i]);
-        h *= 1099511628211ull;
-    }
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    return h == 0 ? 1 : h;
+    return TextHash(seed).add(std::string_view(data, size)).value();
 }
 
 Blocks::Blocks(std::span<const std::vector<BlockKey>> keys, std::size_t max_block, int only_rule) {

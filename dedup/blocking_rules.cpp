@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <string>
 
 namespace qreg::dedup {
@@ -13,28 +14,33 @@ constexpr std::array<std::string_view, 11> rule_names = {
     "name_key_pair", "name_key_postcode", "birth_date", "birth_date_postcode",
     "family_key_birth_year", "street_house_number"};
 
-// Builds a key from parts separated by a byte that no part contains.
+// A number as std::to_string writes it, without a string.
+std::string_view decimal(int number, std::array<char, 12>& buffer) {
+    const auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), number).ptr;
+    return {buffer.data(), static_cast<std::size_t>(end - buffer.data())};
+}
+
+// Builds a key from parts separated by a byte that no part contains (hashed as they come).
 class KeyBuilder {
 public:
-    explicit KeyBuilder(BlockRule rule) : seed_(static_cast<std::uint64_t>(rule) + 1) {}
+    explicit KeyBuilder(BlockRule rule) : hash_(static_cast<std::uint64_t>(rule) + 1) {}
     KeyBuilder& add(std::string_view part) {
-        text_.append(part);
-        text_ += '\x1f';
+        hash_.add(part).add('\x1f');
         return *this;
     }
-    KeyBuilder& add(int number) { return add(std::to_string(number)); }
-    [[nodiscard]] std::uint64_t hash() const { return hash_text(seed_, text_.data(), text_.size()); }
+    KeyBuilder& add(int number) {
+        std::array<char, 12> buffer{};
+        return add(decimal(number, buffer));
+    }
+    [[nodiscard]] std::uint64_t hash() const { return hash_.value(); }
 
 private:
-    std::uint64_t seed_;
-    std::string text_;
+    TextHash hash_;
 };
 
 std::uint64_t refine_of(std::string_view a, int b = 0) {
-    std::string text(a);
-    text += '|';
-    text += std::to_string(b);
-    return hash_text(99, text.data(), text.size());
+    std::array<char, 12> buffer{};
+    return TextHash(99).add(a).add('|').add(decimal(b, buffer)).value();
 }
 
 bool full_date(const BirthDateParts& b) {

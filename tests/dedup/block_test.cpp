@@ -118,6 +118,11 @@ TEST_CASE("text hashes are stable and seeded") {
     CHECK(d::hash_text(1, s.data(), s.size()) == d::hash_text(1, s.data(), s.size()));
     CHECK(d::hash_text(1, s.data(), s.size()) != d::hash_text(2, s.data(), s.size()));
     CHECK(d::hash_text(1, s.data(), s.size()) != 0);
+    // Fed piece by piece, the hash is that of the whole text (stored block keys rely on it).
+    const std::string whole = "mhmd\x1f" "1990\x1f";
+    CHECK(d::TextHash(5).add("mhmd").add('\x1f').add("1990").add('\x1f').value() ==
+          d::hash_text(5, whole.data(), whole.size()));
+    CHECK(d::TextHash(5).value() == d::hash_text(5, "", 0));
 }
 
 TEST_CASE("one rule's pairs sampled from the blocks of all rules are those of that rule's blocks alone") {

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 // Blocking: records that share a key under some rule become candidate pairs, so that a large
@@ -111,5 +112,30 @@ private:
 
 // A stable 64-bit hash (FNV-1a then a final mix) for building keys from text.
 [[nodiscard]] std::uint64_t hash_text(std::uint64_t seed, const char* data, std::size_t size);
+
+// The same hash fed piece by piece (no text assembled first): hash_text(seed, whole text).
+class TextHash {
+public:
+    explicit TextHash(std::uint64_t seed) : h_(1469598103934665603ull ^ (seed * 0x9E3779B97F4A7C15ull)) {}
+    TextHash& add(std::string_view part) {
+        for (const char c : part) add(c);
+        return *this;
+    }
+    TextHash& add(char c) {
+        h_ ^= static_cast<unsigned char>(c);
+        h_ *= 1099511628211ull;
+        return *this;
+    }
+    [[nodiscard]] std::uint64_t value() const {
+        std::uint64_t h = h_;
+        h ^= h >> 33;
+        h *= 0xff51afd7ed558ccdull;
+        h ^= h >> 33;
+        return h == 0 ? 1 : h;
+    }
+
+private:
+    std::uint64_t h_;
+};
 
 }  // namespace qreg::dedup
