@@ -405,6 +405,7 @@ LinkResult link(std::span<const RecordFeatures> records, const Blocks& blocks, c
     std::atomic<std::size_t> next_group{0};
     const auto work = [&](unsigned t) {
         std::vector<WeightBound::Summary> local;
+        std::vector<std::size_t> first_of;  // each member's first group
         std::size_t made_here = 0, compared_here = 0;  // summed at the end: no shared cache line
         for (;;) {
             const std::size_t first = next_group.fetch_add(groups_per_take);
@@ -413,14 +414,18 @@ LinkResult link(std::span<const RecordFeatures> records, const Blocks& blocks, c
                 const auto group = blocks[g];
                 const auto& members = group.records;
                 local.clear();
-                for (const auto r : members) local.push_back(scorer.summary(r));
+                first_of.clear();
+                for (const auto r : members) {
+                    local.push_back(scorer.summary(r));
+                    first_of.push_back(blocks.first_group(r));
+                }
                 for (std::size_t i = 0; i < members.size(); ++i) {
                     const std::size_t last = std::min(members.size(), i + group.window + 1);
                     made_here += last - i - 1;
                     for (std::size_t j = i + 1; j < last; ++j) {
                         const auto a = members[i], b = members[j];
                         if (scorer.bound(local[i], local[j], a, b) < floor) continue;
-                        if (blocks.paired_before(a, b, g)) continue;
+                        if (first_of[i] < g && first_of[j] < g && blocks.paired_before(a, b, g)) continue;
                         ++compared_here;
                         const auto s = scorer.score(a, b);
                         if (s.weight >= floor) kept[t].push_back({a, b, s.weight, s.conflict});

@@ -103,6 +103,11 @@ TEST_CASE("block by block, each candidate pair is compared once: in the first gr
         blocks.for_each_pair(g, [&](std::uint32_t a, std::uint32_t b) {
             ++made;
             CHECK(a < b);
+            // A record first met in this group cannot have been paired before (link's shortcut).
+            if (blocks.first_group(a) == g || blocks.first_group(b) == g) {
+                CHECK_FALSE(blocks.paired_before(a, b, g));
+            }
+            CHECK(blocks.first_group(a) <= g);
             if (!blocks.paired_before(a, b, g)) seen.push_back((static_cast<std::uint64_t>(a) << 32) | b);
         });
     }
