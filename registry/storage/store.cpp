@@ -1030,7 +1030,7 @@ std::vector<MatchInput> Store::match_inputs() const {
         fmt::format("SELECT {} FROM record WHERE is_retracted = 0 ORDER BY id", match_input_columns)
             .c_str());
     std::vector<MatchInput> out;
-    while (sqlite::step(stmt.get())) read_match_input(stmt.get(), out.emplace_back());
+    out.resize(read_rows_into(stmt.get(), out, 0));
     return out;
 }
 
