@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <utility>
 
@@ -24,6 +25,8 @@ void append_json_string(std::string& out, std::string_view v) {
             case '\n': out += "\\n"; break;
             case '\r': out += "\\r"; break;
             case '\t': out += "\\t"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
             default: out += fmt::format("\\u{:04x}", static_cast<int>(c));
         }
     }
@@ -33,6 +36,15 @@ void append_json_string(std::string& out, std::string_view v) {
 
 namespace {
 
+template <class Int>
+void append_integer(std::string& out, Int v) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
+    out.append(digits, end);
+}
+
+// Every key and scalar is written straight into `out` (json::serialize would make a string of
+// each: most of the cost of a profile's text).
 void write(std::string& out, const json::value& v) {
     switch (v.kind()) {
         case json::kind::object: {
@@ -40,7 +52,7 @@ void write(std::string& out, const json::value& v) {
             bool first = true;
             for (const auto& [k, x] : v.get_object()) {
                 if (!std::exchange(first, false)) out += ',';
-                out += json::serialize(json::string_view(k));
+                append_json_string(out, k);
                 out += ':';
                 write(out, x);
             }
@@ -57,10 +69,14 @@ void write(std::string& out, const json::value& v) {
             out += ']';
             break;
         }
+        case json::kind::string: append_json_string(out, v.get_string()); break;
+        case json::kind::int64: append_integer(out, v.get_int64()); break;
+        case json::kind::uint64: append_integer(out, v.get_uint64()); break;
+        case json::kind::bool_: out += v.get_bool() ? "true" : "false"; break;
+        case json::kind::null: out += "null"; break;
         case json::kind::double_:
             out += std::isfinite(v.get_double()) ? fmt::format("{}", v.get_double()) : "null";
             break;
-        default: out += json::serialize(v);
     }
 }
 
@@ -68,6 +84,7 @@ void write(std::string& out, const json::value& v) {
 
 std::string compact_json(const json::value& value) {
     std::string out;
+    out.reserve(1024);
     write(out, value);
     return out;
 }
