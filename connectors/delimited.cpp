@@ -36,6 +36,12 @@ constexpr std::array<std::string_view, field_count> field_names = {
 
 constexpr std::size_t unmapped = static_cast<std::size_t>(-1);
 
+// The identifiers of one person (a BG number is a household's) that keep a record without a
+// name when the mapping says so.
+constexpr std::array person_identifiers = {CanonicalField::ba_customer_number,
+                                           CanonicalField::bamf_file_number,
+                                           CanonicalField::azr_number, CanonicalField::other_id};
+
 constexpr std::size_t slot(CanonicalField field) {
     return static_cast<std::size_t>(field);
 }
@@ -138,7 +144,7 @@ private:
     }
 
     void check_keys(const json::object& root) const {
-        static constexpr std::array<std::string_view, 17> known = {"format",
+        static constexpr std::array<std::string_view, 18> known = {"format",
                                                                    "source",
                                                                    "description",
                                                                    "delimiter",
@@ -150,6 +156,7 @@ private:
                                                                    "columns",
                                                                    "birth_date_format",
                                                                    "on_bad_date",
+                                                                   "without_name",
                                                                    "stand_format",
                                                                    "default_stand",
                                                                    "retracted_values",
@@ -176,6 +183,24 @@ private:
         const auto* s = value->if_string();
         if (s == nullptr) fail(key, "must be a string");
         return std::string(view(*s));
+    }
+
+    // One of the named choices for `key`: the value of the name given, nullopt when the key is
+    // absent; any other name fails listing the choices.
+    template <class T, std::size_t N>
+    [[nodiscard]] std::optional<T> optional_choice(
+        const json::object& obj, std::string_view key,
+        const std::array<std::pair<std::string_view, T>, N>& choices) const {
+        const auto name = optional_string(obj, key);
+        if (!name) return std::nullopt;
+        for (const auto& [text, value] : choices) {
+            if (*name == text) return value;
+        }
+        std::string names;
+        for (std::size_t i = 0; i < N; ++i) {
+            names += fmt::format("{}\"{}\"", i == 0 ? "" : i + 1 == N ? " or " : ", ", choices[i].first);
+        }
+        fail(key, "must be " + names);
     }
 
     [[nodiscard]] std::optional<bool> optional_bool(const json::object& obj,
@@ -252,41 +277,36 @@ private:
 
     void read_options(const json::object& root, DelimitedMapping& m) const {
         const bool has_birth_date = find_column(m, CanonicalField::birth_date) != nullptr;
-        if (const auto format = optional_string(root, "birth_date_format")) {
+        using DateChoice = std::pair<std::string_view, DateFormat>;
+        constexpr std::array date_formats = {DateChoice{"YYYYMMDD", DateFormat::yyyymmdd},
+                                             DateChoice{"TT.MM.JJJJ", DateFormat::german},
+                                             DateChoice{"YYYY-MM-DD", DateFormat::iso}};
+        if (const auto format = optional_choice(root, "birth_date_format", date_formats)) {
             if (!has_birth_date) fail("birth_date_format", "needs a birth_date column");
-            if (*format == "YYYYMMDD") {
-                m.birth_date_format = DateFormat::yyyymmdd;
-            } else if (*format == "TT.MM.JJJJ") {
-                m.birth_date_format = DateFormat::german;
-            } else if (*format == "YYYY-MM-DD") {
-                m.birth_date_format = DateFormat::iso;
-            } else {
-                fail("birth_date_format", "must be \"YYYYMMDD\", \"TT.MM.JJJJ\" or \"YYYY-MM-DD\"");
-            }
+            m.birth_date_format = *format;
         } else if (has_birth_date) {
             fail("birth_date_format", "is required with a birth_date column");
         }
-        if (const auto policy = optional_string(root, "on_bad_date")) {
+        using BadDateChoice = std::pair<std::string_view, BadDatePolicy>;
+        constexpr std::array bad_date_policies = {BadDateChoice{"reject", BadDatePolicy::reject},
+                                                  BadDateChoice{"warn", BadDatePolicy::warn}};
+        if (const auto policy = optional_choice(root, "on_bad_date", bad_date_policies)) {
             if (!has_birth_date) fail("on_bad_date", "needs a birth_date column");
-            if (*policy == "reject") {
-                m.on_bad_date = BadDatePolicy::reject;
-            } else if (*policy == "warn") {
-                m.on_bad_date = BadDatePolicy::warn;
-            } else {
-                fail("on_bad_date", "must be \"reject\" or \"warn\"");
-            }
+            m.on_bad_date = *policy;
         }
+        using NamelessChoice = std::pair<std::string_view, NamelessPolicy>;
+        constexpr std::array nameless_policies = {
+            NamelessChoice{"reject", NamelessPolicy::reject},
+            NamelessChoice{"keep_if_identified", NamelessPolicy::keep_if_identified}};
+        m.without_name = optional_choice(root, "without_name", nameless_policies).value_or(m.without_name);
 
         const bool has_stand = find_column(m, CanonicalField::stand) != nullptr;
-        if (const auto format = optional_string(root, "stand_format")) {
+        using TimeChoice = std::pair<std::string_view, TimeFormat>;
+        constexpr std::array time_formats = {TimeChoice{"ISO-8601", TimeFormat::iso8601},
+                                             TimeChoice{"TT.MM.JJJJ HH:MM:SS", TimeFormat::german_local}};
+        if (const auto format = optional_choice(root, "stand_format", time_formats)) {
             if (!has_stand) fail("stand_format", "needs a stand column");
-            if (*format == "ISO-8601") {
-                m.stand_format = TimeFormat::iso8601;
-            } else if (*format == "TT.MM.JJJJ HH:MM:SS") {
-                m.stand_format = TimeFormat::german_local;
-            } else {
-                fail("stand_format", "must be \"ISO-8601\" or \"TT.MM.JJJJ HH:MM:SS\"");
-            }
+            m.stand_format = *format;
         } else if (has_stand) {
             fail("stand_format", "is required with a stand column");
         }
@@ -518,8 +538,18 @@ private:
         record.given_names = clean_text(get(CanonicalField::given_names));
         record.birth_name = clean_text(get(CanonicalField::birth_name));
         if (auto reason = reject_reason(record)) {
-            reject(std::move(*reason), record.record_id);
-            return;
+            if (mapping_.without_name == NamelessPolicy::reject) {
+                reject(std::move(*reason), record.record_id);
+                return;
+            }
+            const auto identified = std::any_of(
+                person_identifiers.begin(), person_identifiers.end(),
+                [&](CanonicalField f) { return !get(f).empty(); });
+            if (!identified) {
+                reject(*reason + ", and no identifier to match it by", record.record_id);
+                return;
+            }
+            warn(*reason + "; kept for its identifier, matched on its other fields");
         }
         const auto date_text = get(CanonicalField::birth_date);
         std::optional<BirthDate> birth_date;

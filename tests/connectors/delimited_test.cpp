@@ -100,12 +100,17 @@ TEST_CASE("FEBRL dataset4a rows land in the right canonical fields") {
     const auto bytes = read_file(febrl_path("dataset4a.csv"));
     const auto batch = parse(febrl_mapping(), bytes);
 
-    CHECK(batch.records.size() == 4999);
-    REQUIRE(batch.problems.size() == 1);  // rec-725-org has neither given name nor surname
-    CHECK(batch.problems[0].line == 3778);
-    CHECK(batch.problems[0].record_id == "rec-725-org");
-    CHECK(batch.problems[0].reason.find("no name") != std::string::npos);
+    CHECK(batch.records.size() == 5000);
+    CHECK(batch.problems.empty());
     CHECK(batch.warnings.empty());
+    // rec-725-org has neither given name nor surname: kept for its soc_sec_id, with a warning.
+    const auto nameless = std::find_if(batch.records.begin(), batch.records.end(),
+                                       [](const c::SourceRecord& s) { return s.line == 3778; });
+    REQUIRE(nameless != batch.records.end());
+    CHECK(nameless->record.record_id == "rec-725-org");
+    CHECK(nameless->record.ids.other_id == "6432290");
+    REQUIRE(nameless->warnings.size() == 1);
+    CHECK(nameless->warnings[0].message.find("no name") != std::string::npos);
 
     const auto& first = batch.records.front();
     CHECK(first.line == 2);
@@ -148,11 +153,11 @@ TEST_CASE("FEBRL dataset4a rows land in the right canonical fields") {
 
 TEST_CASE("impossible FEBRL dates land with a warning under on_bad_date warn") {
     const auto batch = parse(febrl_mapping(), read_file(febrl_path("dataset4b.csv")));
-    CHECK(batch.records.size() == 4998);  // two rows have no name at all
-    CHECK(batch.problems.size() == 2);
+    CHECK(batch.records.size() == 5000);  // two rows without a name kept for their soc_sec_id
+    CHECK(batch.problems.empty());
     const auto bad = std::count_if(batch.records.begin(), batch.records.end(),
                                    [](const c::SourceRecord& s) { return !s.warnings.empty(); });
-    CHECK(bad == 64);
+    CHECK(bad == 64 + 2);
     const auto it = std::find_if(batch.records.begin(), batch.records.end(),
                                  [](const c::SourceRecord& s) { return s.line == 24; });
     REQUIRE(it != batch.records.end());
@@ -169,12 +174,44 @@ TEST_CASE("by default an unreadable birth date rejects the row") {
     auto m = febrl_mapping();
     m.on_bad_date = c::BadDatePolicy::reject;
     const auto batch = parse(m, read_file(febrl_path("dataset4b.csv")));
-    CHECK(batch.records.size() == 4934);
-    CHECK(batch.problems.size() == 66);
+    CHECK(batch.records.size() == 4936);
+    CHECK(batch.problems.size() == 64);
 
     const auto json = with_key(read_file(QREG_CONFIG_DIR "/connectors/febrl.json"),
                                "\"on_bad_date\": \"warn\",", "");
     CHECK(c::parse_delimited_mapping(json, "febrl.json").on_bad_date == c::BadDatePolicy::reject);
+}
+
+TEST_CASE("a row without a name is kept only for a personal identifier, and only if the mapping says so") {
+    const std::string csv =
+        "rec_id, given_name, surname, street_number, address_1, address_2, suburb, postcode, "
+        "state, date_of_birth, soc_sec_id\n"
+        "rec-1-org, , , 1, william street, , nickol, 6149, qld, 19000430, 6432290\n"
+        "rec-2-org, , , 1, william street, , nickol, 6149, qld, 19000430, \n"
+        "rec-3-org, ann, , 1, william street, , nickol, 6149, qld, 19000430, \n";
+    const auto batch = parse(febrl_mapping(), csv);
+    REQUIRE(batch.records.size() == 2);
+    CHECK(batch.records[0].record.record_id == "rec-1-org");
+    CHECK(batch.records[0].record.ids.other_id == "6432290");
+    REQUIRE(batch.records[0].warnings.size() == 1);
+    CHECK(batch.records[0].warnings[0].message ==
+          "no name at all: family name and given names are empty; kept for its identifier, "
+          "matched on its other fields");
+    CHECK(batch.records[1].record.record_id == "rec-3-org");
+    CHECK(batch.records[1].warnings.empty());
+    REQUIRE(batch.problems.size() == 1);
+    CHECK(batch.problems[0].record_id == "rec-2-org");
+    CHECK(batch.problems[0].reason ==
+          "no name at all: family name and given names are empty, and no identifier to match it by");
+
+    // Without the key (the default), every row without a name is rejected.
+    const auto json = with_key(read_file(QREG_CONFIG_DIR "/connectors/febrl.json"),
+                               "\"without_name\": \"keep_if_identified\",", "");
+    const auto strict = c::parse_delimited_mapping(json, "febrl.json");
+    CHECK(strict.without_name == c::NamelessPolicy::reject);
+    const auto rejected = parse(strict, csv);
+    CHECK(rejected.records.size() == 1);
+    CHECK(rejected.problems.size() == 2);
 }
 
 TEST_CASE("YYYYMMDD dates may have unknown parts as 00") {
@@ -382,6 +419,9 @@ TEST_CASE("malformed mapping files throw naming the file and the key") {
     }
     SUBCASE("bad on_bad_date") {
         fails(with_key(febrl, "\"warn\"", "\"ignore\""), "bad.json: on_bad_date:");
+    }
+    SUBCASE("bad without_name") {
+        fails(with_key(febrl, "\"keep_if_identified\"", "\"keep\""), "bad.json: without_name:");
     }
     SUBCASE("unreadable default stand") {
         fails(with_key(febrl, "\"2000-01-01T00:00:00Z\"", "\"2000-01-01\""),

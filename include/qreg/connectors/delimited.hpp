@@ -47,6 +47,9 @@ enum class TextEncoding { utf8, windows1252 };    // a UTF-8 BOM always means UT
 enum class DateFormat { yyyymmdd, german, iso };  // YYYYMMDD, TT.MM.JJJJ, YYYY-MM-DD
 enum class TimeFormat { iso8601, german_local };  // 2026-11-19T14:03:00+01:00, TT.MM.JJJJ HH:MM:SS
 enum class BadDatePolicy { reject, warn };        // warn: the record lands, birth date unknown
+// A record without any name: rejected, or kept (with a warning) when it carries a personal
+// identifier (BA customer number, BAMF file number, AZR number or other_id) to be matched by.
+enum class NamelessPolicy { reject, keep_if_identified };
 
 struct ColumnMapping {
     CanonicalField field = CanonicalField::record_id;
@@ -70,6 +73,7 @@ struct DelimitedMapping {
     std::vector<ColumnMapping> columns;  // at most one per canonical field
     DateFormat birth_date_format = DateFormat::german;
     BadDatePolicy on_bad_date = BadDatePolicy::reject;
+    NamelessPolicy without_name = NamelessPolicy::reject;
     TimeFormat stand_format = TimeFormat::iso8601;
     std::string default_stand;  // UTC `YYYY-MM-DDTHH:MM:SSZ`, when no stand column or it is empty
     std::vector<std::string> retracted_values;  // a retracted-column value that retracts
@@ -89,6 +93,7 @@ struct DelimitedMapping {
 //                        record_id and one of family_name, given_names, birth_name needed
 //   birth_date_format    with a birth_date column: "YYYYMMDD", "TT.MM.JJJJ" or "YYYY-MM-DD"
 //   on_bad_date          "reject" (default) or "warn"
+//   without_name         "reject" (default) or "keep_if_identified" (NamelessPolicy)
 //   stand_format         with a stand column: "ISO-8601" or "TT.MM.JJJJ HH:MM:SS"
 //   default_stand        ISO 8601 time with zone; required without a stand column
 //   retracted_values     with a retracted column, required; active_values optional
