@@ -1,5 +1,7 @@
 #include "qreg/dedup/blocking_rules.hpp"
 
+#include "normalize_detail.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -41,6 +43,30 @@ private:
 std::uint64_t refine_of(std::string_view a, int b = 0) {
     std::array<char, 12> buffer{};
     return TextHash(99).add(a).add('|').add(decimal(b, buffer)).value();
+}
+
+// The name part of a street (RecordFeatures::street: folded, type words abbreviated, no spaces)
+// for blocking: a type word at the end dropped, written out or abbreviated (`colebatchplace` and
+// `colebatchpl` are both `colebatch`), and doubled letters written once (`jerrabomberra`,
+// `jerrabombera`). Comparison still sees the street as written.
+std::string street_stem(std::string_view street) {
+    // Written out first: `...street` loses `street`, not only its `st`.
+    const auto strip = [&](auto form) {
+        for (const auto& words : detail::street_type_words) {
+            const std::string_view word = form(words);
+            if (street.size() >= word.size() + 3 && street.ends_with(word)) {
+                street.remove_suffix(word.size());
+                return true;
+            }
+        }
+        return false;
+    };
+    if (!strip([](const auto& w) { return w.first; })) strip([](const auto& w) { return w.second; });
+    std::string out;
+    for (const char c : street) {
+        if (out.empty() || out.back() != c) out.push_back(c);
+    }
+    return out;
 }
 
 bool full_date(const BirthDateParts& b) {
@@ -131,7 +157,7 @@ std::vector<BlockKey> block_keys(const RecordFeatures& r, std::span<const BlockR
                 break;
             case BlockRule::street_house_number:
                 if (!r.street().empty() && !r.house_number().empty()) {
-                    out.push_back({KeyBuilder(rule).add(r.street()).add(r.house_number()).hash(),
+                    out.push_back({KeyBuilder(rule).add(street_stem(r.street())).add(r.house_number()).hash(),
                                    refine_of(r.town(), year)});
                 }
                 break;

@@ -38,27 +38,6 @@ constexpr std::size_t max_aliases = 4;
 constexpr std::size_t max_field_bytes = 1000;
 constexpr std::size_t max_text_bytes = 65535;  // TextRef holds 16-bit offsets
 
-// Street type words, written out or abbreviated, German and Australian (FEBRL).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 18> street_words = {
-    {{"strasse", "str"},
-     {"street", "st"},
-     {"road", "rd"},
-     {"avenue", "ave"},
-     {"av", "ave"},
-     {"place", "pl"},
-     {"platz", "pl"},
-     {"drive", "dr"},
-     {"crescent", "cres"},
-     {"circuit", "cct"},
-     {"court", "ct"},
-     {"close", "cl"},
-     {"parade", "pde"},
-     {"terrace", "tce"},
-     {"lane", "ln"},
-     {"highway", "hwy"},
-     {"square", "sq"},
-     {"boulevard", "blvd"}}};
-
 // Builds one RecordFeatures' text buffer and name tokens in reused thread-local storage, so
 // that the finished record gets exactly two allocations of exactly the right size.
 class Builder {
@@ -100,9 +79,9 @@ public:
             if (end == std::string_view::npos) end = folded.size();
             const std::string_view word = folded.substr(i, end - i);
             i = end + 1;
-            const auto known = std::find_if(street_words.begin(), street_words.end(),
+            const auto known = std::find_if(detail::street_type_words.begin(), detail::street_type_words.end(),
                                             [&](const auto& w) { return w.first == word; });
-            if (known != street_words.end()) {
+            if (known != detail::street_type_words.end()) {
                 text_ += known->second;
             } else if (word.size() > 7 && word.ends_with("strasse")) {
                 text_ += word.substr(0, word.size() - 7);

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 
 // Allocation-avoiding forms of the functions in qreg/dedup/normalize.hpp, for feature
 // extraction. Private to the dedup module.
@@ -30,5 +31,27 @@ void name_tokens_into(std::string_view utf8, TokenBuffer& out);
 
 // Writes the phonetic key of a folded token to `out` (cleared first).
 void phonetic_key_into(std::string_view folded_token, std::string& out);
+
+// Street type words, written out and abbreviated, German and Australian (FEBRL): a street's
+// feature has the abbreviation (features.cpp), its blocking key neither (blocking_rules.cpp).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 18> street_type_words = {
+    {{"strasse", "str"},
+     {"street", "st"},
+     {"road", "rd"},
+     {"avenue", "ave"},
+     {"av", "ave"},
+     {"place", "pl"},
+     {"platz", "pl"},
+     {"drive", "dr"},
+     {"crescent", "cres"},
+     {"circuit", "cct"},
+     {"court", "ct"},
+     {"close", "cl"},
+     {"parade", "pde"},
+     {"terrace", "tce"},
+     {"lane", "ln"},
+     {"highway", "hwy"},
+     {"square", "sq"},
+     {"boulevard", "blvd"}}};
 
 }  // namespace qreg::dedup::detail

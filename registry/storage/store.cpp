@@ -427,6 +427,17 @@ constexpr std::array<const char*, Store::latest_schema_version> migrations = {
     DELETE FROM match_record;
     UPDATE counter SET value = 0 WHERE name IN ('match_keys_valid', 'matched_records');
     )sql",
+    // 15: the street_house_number block key takes the street's stem (dedup/blocking_rules.cpp),
+    // so a match index that holds records with a street is stale: it is emptied and rebuilt by
+    // the next full matching. Registries without streets (the agency formats) keep theirs.
+    R"sql(
+    CREATE TEMP TABLE has_street AS SELECT EXISTS (SELECT 1 FROM record WHERE street <> '') AS yes;
+    DELETE FROM match_key WHERE (SELECT yes FROM has_street);
+    DELETE FROM match_record WHERE (SELECT yes FROM has_street);
+    UPDATE counter SET value = 0
+        WHERE name IN ('match_keys_valid', 'matched_records') AND (SELECT yes FROM has_street);
+    DROP TABLE has_street;
+    )sql",
 };
 
 // Secondary indexes of the record table that a bulk import drops and builds again at its end:

@@ -429,6 +429,30 @@ TEST_CASE("a damaged key list in the match index is an error that says how to re
                          qreg::Error);
 }
 
+TEST_CASE("schema 15 empties a match index that holds records with a street, and only such") {
+    qreg::test::TempDir dir;
+    for (const bool with_street : {false, true}) {
+        CAPTURE(with_street);
+        const auto path = (dir / (with_street ? "street.db" : "plain.db")).string();
+        {
+            reg::Store store(path);
+            auto r = make("111A111111", "2026-01-01T00:00:00Z", "Alpha");
+            if (with_street) r.record.street = "Jerrabomberra Avenue";
+            (void)store_one(store, r);
+            reg::MatchKeys index;
+            const std::vector<reg::MatchKeys::Key> keys = {{10, 1}};
+            index.add(1, keys);
+            store.replace_match_keys(index);
+            REQUIRE(store.match_keys_valid());
+        }
+        set_user_version(path, 14);
+        reg::Store store(path);
+        CHECK(store.schema_version() == reg::Store::latest_schema_version);
+        CHECK(store.match_keys_valid() == !with_street);
+        CHECK(store.block_members(10, 5).size() == (with_street ? 0U : 1U));
+    }
+}
+
 TEST_CASE("every record is its own person until matching links them") {
     qreg::test::TempDir dir;
     reg::Store store(dir / "r.db");
