@@ -23,6 +23,42 @@ struct Entry {
 
 using Postings = std::unordered_map<std::string, std::vector<std::uint32_t>>;
 
+// The records of one name key, by birth year (unknown, 0, first), each year's in index order:
+// a search with a birth year takes the years it tolerates by binary search instead of looking
+// at every record of a common name (tens of thousands at 1,000,000 people).
+struct NamePostings {
+    std::vector<std::uint16_t> years;
+    std::vector<std::uint32_t> records;
+
+    void add(int year, std::uint32_t record) {
+        years.push_back(static_cast<std::uint16_t>(std::clamp(year, 0, 0xffff)));
+        records.push_back(record);
+    }
+    void sort_by_year() {
+        std::vector<std::uint32_t> order(records.size());
+        for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return years[a] < years[b]; });
+        std::vector<std::uint16_t> y(order.size());
+        std::vector<std::uint32_t> r(order.size());
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            y[i] = years[order[i]];
+            r[i] = records[order[i]];
+        }
+        years = std::move(y);
+        records = std::move(r);
+    }
+    // Appends the records of unknown year and of years `from` to `to`.
+    void append_years(std::vector<std::uint32_t>& out, int from, int to) const {
+        const auto range = [&](int lo, int hi) {
+            const auto b = std::lower_bound(years.begin(), years.end(), lo);
+            const auto e = std::upper_bound(b, years.end(), hi);
+            out.insert(out.end(), records.begin() + (b - years.begin()), records.begin() + (e - years.begin()));
+        };
+        range(0, 0);
+        range(std::max(from, 1), std::min(to, 0xffff));
+    }
+};
+
 // Identifier kinds as posting-key prefixes; the value is the matcher's normalised form.
 std::vector<std::string> identifier_keys(const dedup::RecordFeatures& f) {
     std::vector<std::string> keys;
@@ -50,7 +86,7 @@ constexpr std::size_t max_scored = 200000;  // a bound on one search's work
 struct SearchIndex::Snapshot {
     std::int64_t generation = -1;
     std::vector<Entry> entries;
-    Postings names;
+    std::unordered_map<std::string, NamePostings> names;
     Postings identifiers;
     dedup::NameFrequencies tf;
     dedup::ScoreSettings score;
@@ -155,10 +191,11 @@ bool SearchIndex::refresh(const Store& store) {
         std::sort(keys.begin(), keys.end());
         keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
         for (const auto key : keys) {
-            if (!key.empty()) next->names[std::string(key)].push_back(i);
+            if (!key.empty()) next->names[std::string(key)].add(f.birth().year, i);
         }
         for (auto& key : identifier_keys(f)) next->identifiers[std::move(key)].push_back(i);
     }
+    for (auto& [key, postings] : next->names) postings.sort_by_year();
     std::lock_guard lock(mutex_);
     snapshot_ = std::move(next);
     return true;
@@ -198,16 +235,24 @@ std::vector<SearchHit> SearchIndex::search(const SearchQuery& q) const {
             }
         }
     } else {
-        std::vector<const std::vector<std::uint32_t>*> lists;
+        std::vector<const NamePostings*> lists;
         for (const auto& token : query.names()) {
             if (const auto it = s.names.find(std::string(query.key(token))); it != s.names.end()) {
                 lists.push_back(&it->second);
             }
         }
-        std::sort(lists.begin(), lists.end(), [](auto* a, auto* b) { return a->size() < b->size(); });
+        std::sort(lists.begin(), lists.end(),
+                  [](auto* a, auto* b) { return a->records.size() < b->records.size(); });
         lists.erase(std::unique(lists.begin(), lists.end()), lists.end());
+        // Rarest by all their records, not by the query's years: the same lists as without a
+        // year, so that a birth date only ever narrows the answer.
+        const int year = query.birth().year;
         for (std::size_t i = 0; i < std::min<std::size_t>(2, lists.size()); ++i) {
-            candidates.insert(candidates.end(), lists[i]->begin(), lists[i]->end());
+            if (year) {
+                lists[i]->append_years(candidates, year - 1, year + 1);
+            } else {
+                candidates.insert(candidates.end(), lists[i]->records.begin(), lists[i]->records.end());
+            }
         }
     }
     std::sort(candidates.begin(), candidates.end());
@@ -220,9 +265,24 @@ std::vector<SearchHit> SearchIndex::search(const SearchQuery& q) const {
     if (!q.birth_date.empty()) enable(dedup::FieldId::birth_date);
     const auto year = query.birth().year;
 
-    std::unordered_map<std::int64_t, SearchHit> by_person;
+    // Each person's best-scoring record and count; names and dates are copied for the answer only.
+    struct Best {
+        double score = 0.0;
+        std::uint32_t entry = 0;
+        std::size_t records = 0;
+    };
+    std::unordered_map<std::int64_t, Best> by_person;
     std::size_t scored = 0;
-    for (const auto i : candidates) {
+    // Entries are scattered over gigabytes: each is asked for 8 candidates ahead, its texts 4
+    // ahead (by then the entry that points to them has come).
+    constexpr std::size_t ahead = 8;
+    for (std::size_t k = 0; k < candidates.size(); ++k) {
+        if (k + ahead < candidates.size()) {
+            const auto* next = reinterpret_cast<const char*>(&s.entries[candidates[k + ahead]]);
+            for (std::size_t line = 0; line < sizeof(Entry); line += 64) __builtin_prefetch(next + line);
+        }
+        if (k + ahead / 2 < candidates.size()) s.entries[candidates[k + ahead / 2]].features.prefetch();
+        const auto i = candidates[k];
         const auto& e = s.entries[i];
         if (q.identifier.empty()) {
             // Birth year first: cheap, and it narrows common names a lot.
@@ -235,28 +295,34 @@ std::vector<SearchHit> SearchIndex::search(const SearchQuery& q) const {
             }
         }
         if (++scored > max_scored) break;
-        const auto explanation = dedup::explain(score, s.tf, query, e.features);
-        auto& hit = by_person[e.person_id];
-        ++hit.matching_records;
-        if (hit.matching_records == 1 || explanation.total > hit.score) {
-            hit.person_id = e.person_id;
-            hit.score = explanation.total;
-            hit.display_name = e.display_name;
-            hit.birth_date = e.birth_date;
+        const auto total = dedup::explain(score, s.tf, query, e.features).total;
+        auto& best = by_person[e.person_id];
+        if (++best.records == 1 || total > best.score) {
+            best.score = total;
+            best.entry = i;
         }
     }
+    std::vector<std::pair<std::int64_t, Best>> ranked(by_person.begin(), by_person.end());
+    const auto before = [](const auto& a, const auto& b) {
+        return a.second.score != b.second.score ? a.second.score > b.second.score : a.first < b.first;
+    };
+    const auto shown = std::min(q.limit, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(shown), ranked.end(), before);
     std::vector<SearchHit> hits;
-    hits.reserve(by_person.size());
-    for (auto& [id, hit] : by_person) {
+    hits.reserve(shown);
+    for (std::size_t i = 0; i < shown; ++i) {
+        const auto& [person, best] = ranked[i];
+        const auto& e = s.entries[best.entry];
+        SearchHit& hit = hits.emplace_back();
+        hit.person_id = person;
+        hit.score = best.score;
+        hit.display_name = e.display_name;
+        hit.birth_date = e.birth_date;
+        hit.matching_records = best.records;
         if (!q.name.empty()) hit.matched_on.emplace_back("name");
         if (!q.birth_date.empty()) hit.matched_on.emplace_back("birth_date");
         if (!q.identifier.empty()) hit.matched_on.emplace_back("identifier");
-        hits.push_back(std::move(hit));
     }
-    std::sort(hits.begin(), hits.end(), [](const SearchHit& a, const SearchHit& b) {
-        return a.score != b.score ? a.score > b.score : a.person_id < b.person_id;
-    });
-    if (hits.size() > q.limit) hits.resize(q.limit);
     return hits;
 }
 
