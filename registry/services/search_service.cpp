@@ -52,7 +52,8 @@ struct NamePostings {
         const auto range = [&](int lo, int hi) {
             const auto b = std::lower_bound(years.begin(), years.end(), lo);
             const auto e = std::upper_bound(b, years.end(), hi);
-            out.insert(out.end(), records.begin() + (b - years.begin()), records.begin() + (e - years.begin()));
+            const auto first = records.begin() + (b - years.begin());
+            out.insert(out.end(), first, first + (e - b));
         };
         range(0, 0);
         range(std::max(from, 1), std::min(to, 0xffff));
@@ -307,7 +308,8 @@ std::vector<SearchHit> SearchIndex::search(const SearchQuery& q) const {
         return a.second.score != b.second.score ? a.second.score > b.second.score : a.first < b.first;
     };
     const auto shown = std::min(q.limit, ranked.size());
-    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(shown), ranked.end(), before);
+    const auto last_shown = ranked.begin() + static_cast<std::ptrdiff_t>(shown);
+    std::partial_sort(ranked.begin(), last_shown, ranked.end(), before);
     std::vector<SearchHit> hits;
     hits.reserve(shown);
     for (std::size_t i = 0; i < shown; ++i) {
