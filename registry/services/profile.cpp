@@ -11,9 +11,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <unicode/locid.h>
@@ -103,6 +105,11 @@ std::string_view trim(std::string_view s) {
     return s.substr(begin, s.find_last_not_of(space) - begin + 1);
 }
 
+// The storage of the profile being built (profile_json sets it): the nodes of one profile come
+// from one arena instead of a heap block each, and are freed at once. Default storage elsewhere.
+thread_local json::storage_ptr profile_storage;
+const json::storage_ptr& sp() { return profile_storage; }
+
 // The record's spelling, trimmed; empty parts stay out of value objects (as in record JSON).
 bool put(json::object& o, std::string_view key, std::string_view text) {
     const auto t = trim(text);
@@ -174,7 +181,7 @@ public:
 
 private:
     std::string key_;
-    json::object value_;
+    json::object value_{sp()};
     int known_ = 0;
 };
 
@@ -267,11 +274,11 @@ public:
     }
 
     [[nodiscard]] json::array sources(const std::vector<std::size_t>& indices) const {
-        json::array out;
+        json::array out(sp());
         for (const auto i : indices) {
             const auto& r = *live_[i];
-            out.push_back(
-                json::object{{"source", r.source}, {"record_id", r.record_id}, {"stand", r.stand}});
+            out.push_back(json::object(
+                {{"source", r.source}, {"record_id", r.record_id}, {"stand", r.stand}}, sp()));
         }
         return out;
     }
@@ -281,14 +288,15 @@ public:
                                     const std::vector<std::size_t>& subset, ShowFn show) const {
         const auto groups = rank(rule, all, subset);
         if (groups.empty()) return nullptr;
-        json::array alternatives;
+        json::array alternatives(sp());
         for (std::size_t i = 1; i < groups.size(); ++i) {
-            alternatives.push_back(json::object{{"value", show(all, groups[i])},
-                                                {"sources", sources(groups[i].sources)}});
+            alternatives.push_back(json::object(
+                {{"value", show(all, groups[i])}, {"sources", sources(groups[i].sources)}}, sp()));
         }
-        return json::object{{"value", show(all, groups.front())},
-                            {"sources", sources(groups.front().sources)},
-                            {"alternatives", std::move(alternatives)}};
+        return json::object({{"value", show(all, groups.front())},
+                             {"sources", sources(groups.front().sources)},
+                             {"alternatives", std::move(alternatives)}},
+                            sp());
     }
 
     [[nodiscard]] json::value single(std::string_view field, const std::vector<Candidate>& all,
@@ -303,7 +311,7 @@ public:
                                    ShowFn show = show_best) const {
         std::map<std::string_view, std::vector<std::size_t>> items;
         for (std::size_t i = 0; i < all.size(); ++i) items[all[i].item].push_back(i);
-        json::array out;
+        json::array out(sp());
         for (const auto& [item, subset] : items) out.push_back(entry(rule, all, subset, show));
         return out;
     }
@@ -346,7 +354,7 @@ private:
 std::optional<Candidate> text(std::string_view value) {
     auto key = dedup::fold(value);
     if (key.empty()) return std::nullopt;
-    return Candidate{0, {}, std::move(key), json::string(trim(value))};
+    return Candidate{0, {}, std::move(key), json::string(trim(value), sp())};
 }
 
 // `text_of` gives the field's text of a record: a member pointer or a function.
@@ -368,14 +376,15 @@ std::optional<Candidate> birth_date(const BirthDate& b) {
             date = fmt::format("{:04}-{:02}-{:02}", b.year, b.month, b.day);
             break;
     }
-    json::object value{{"date", date},
-                       {"precision", precision_code(precision)},
-                       {"is_placeholder", b.is_placeholder}};
+    json::object value({{"date", date},
+                        {"precision", precision_code(precision)},
+                        {"is_placeholder", b.is_placeholder}},
+                       sp());
     return Candidate{0, {}, date, std::move(value), static_cast<int>(precision)};
 }
 
 json::object identity(const Context& ctx) {
-    json::object out;
+    json::object out(sp());
     add_text_field(out, ctx, "family_name", &Record::family_name);
     add_text_field(out, ctx, "given_names", &Record::given_names);
     add_text_field(out, ctx, "birth_name", &Record::birth_name);
@@ -422,7 +431,7 @@ json::object identifiers(const Context& ctx) {
         {"azr_number", &Identifiers::azr_number},
         {"other_id", &Identifiers::other_id},
     }};
-    json::object out;
+    json::object out(sp());
     for (const auto& [name, member] : fields) {
         add_text_field(
             out, ctx, name, [member](const Record& r) -> auto& { return r.ids.*member; });
@@ -524,7 +533,7 @@ std::optional<Candidate> language(const Language& l) {
 json::value show_language(const std::vector<Candidate>& all, const Group& g) {
     json::object value = all[g.members.front()].value.get_object();
     value.erase("certificate");
-    json::array certificates;
+    json::array certificates(sp());
     std::vector<std::string> seen;
     for (const auto m : g.members) {
         const auto* c = all[m].value.get_object().if_contains("certificate");
@@ -639,18 +648,25 @@ SurvivorshipRules load_survivorship(const std::filesystem::path& config_dir) {
 
 std::string profile_json(std::int64_t person_id, std::span<const ProfileSource> records,
                          const SurvivorshipRules& rules) {
+    // Room for a typical profile's nodes; a larger one takes more from the heap.
+    thread_local std::array<unsigned char, 32768> arena;
+    json::monotonic_resource resource(arena.data(), arena.size());
+    profile_storage = json::storage_ptr(&resource);
+    const auto restore = std::unique_ptr<json::storage_ptr, void (*)(json::storage_ptr*)>(
+        &profile_storage, [](json::storage_ptr* p) { *p = {}; });
     const Context ctx(records, rules);
     auto id = identity(ctx);
     const auto name = display_name(id);
 
-    json::array all;
+    json::array all(sp());
     for (const auto* r : ctx.all()) {
-        all.push_back(json::object{{"source", r->source},
-                                   {"record_id", r->record_id},
-                                   {"stand", r->stand},
-                                   {"is_retracted", Context::is_retracted(*r)}});
+        all.push_back(json::object({{"source", r->source},
+                                    {"record_id", r->record_id},
+                                    {"stand", r->stand},
+                                    {"is_retracted", Context::is_retracted(*r)}},
+                                   sp()));
     }
-    const json::object profile{
+    const json::object profile({
         {"person_id", person_id},
         {"display_name", name},
         {"identity", std::move(id)},
@@ -677,7 +693,7 @@ std::string profile_json(std::int64_t person_id, std::span<const ProfileSource> 
              "integration_course",
              optional_candidates(ctx, &Qualifications::integration_course, integration_course))},
         {"records", std::move(all)},
-    };
+    }, sp());
     return compact_json(profile);
 }
 
