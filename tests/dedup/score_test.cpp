@@ -231,6 +231,7 @@ TEST_CASE("the street rule keys on street and house number, where a record has b
     CHECK(keys("Stanley Street", "8", 1951)[0].key != keys("Stanley Street", "18", 1951)[0].key);
     // Blocking takes the street's stem: type word dropped, doubled letters once (FEBRL's typos).
     CHECK(keys("Jerrabomberra Avenue", "7", 1938)[0].key == keys("jerrabombera avenue", "7", 1980)[0].key);
+    CHECK(keys("Jerrabomberra Avenue", "7", 1938)[0].key == keys("jerrabombera av", "7", 1980)[0].key);
     CHECK(keys("Colebatch Place", "12", 1980)[0].key == keys("colebatchplace", "12", 1928)[0].key);
     CHECK(keys("Colebatch Place", "12", 1980)[0].key == keys("Colebatch", "12", 1980)[0].key);
     CHECK(keys("Colebatch Place", "12", 1980)[0].key != keys("Colebatch Place", "21", 1980)[0].key);
