@@ -1,5 +1,7 @@
 #include "qreg/dedup/engine.hpp"
 
+#include "qreg/dedup/parallel_for.hpp"
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -11,22 +13,6 @@
 namespace qreg::dedup {
 
 namespace {
-
-// Runs fn(begin, end, worker) over [0, n) split into `threads` contiguous parts.
-void parallel_for(std::size_t n, unsigned threads, const std::function<void(std::size_t, std::size_t, unsigned)>& fn) {
-    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, n / 1000))));
-    if (threads == 1) {
-        fn(0, n, 0);
-        return;
-    }
-    std::vector<std::thread> workers;
-    const std::size_t step = (n + threads - 1) / threads;
-    for (unsigned t = 0; t < threads; ++t) {
-        const std::size_t begin = std::min(n, t * step), end = std::min(n, begin + step);
-        workers.emplace_back(fn, begin, end, t);
-    }
-    for (auto& w : workers) w.join();
-}
 
 struct LevelsHash {
     std::size_t operator()(const Levels& l) const noexcept {

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "../match_config.hpp"
+#include "qreg/dedup/parallel_for.hpp"
 #include "qreg/dedup/parallel_sort.hpp"
 #include "sharing_service.hpp"
 #include "qreg/error.hpp"
@@ -87,20 +88,12 @@ void read_features(const std::function<bool(std::vector<MatchInput>&)>& read, un
         const std::size_t base = features.size(), n = batch.size();
         features.resize(base + n);
         if (prints) prints->resize(base + n);
-        const auto work = [&](std::size_t begin, std::size_t end) {
+        dedup::parallel_for(n, threads, [&](std::size_t begin, std::size_t end, unsigned) {
             for (std::size_t i = begin; i < end; ++i) {
                 features[base + i] = dedup::extract_features(batch[i].record);
                 if (prints) (*prints)[base + i] = dedup::fingerprint(features[base + i]);
             }
-        };
-        const unsigned t_count = n < 2000 ? 1u : std::max(1u, threads);
-        std::vector<std::thread> workers;
-        const std::size_t step = (n + t_count - 1) / t_count;
-        for (unsigned t = 1; t < t_count; ++t) {
-            workers.emplace_back(work, std::min(n, t * step), std::min(n, (t + 1) * step));
-        }
-        work(0, std::min(n, step));
-        for (auto& w : workers) w.join();
+        });
         for (const auto& in : batch) ids.push_back({in.record_pk, in.person_id});
     }
 }

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "../match_config.hpp"
+#include "qreg/dedup/parallel_for.hpp"
 #include "qreg/error.hpp"
 
 namespace qreg::registry {
@@ -164,7 +165,7 @@ bool SearchIndex::refresh(const Store& store) {
     if (const auto model = store.current_model()) next->score.parameters = parameters_from_json(*model);
     auto inputs = store.match_inputs();
     next->entries.resize(inputs.size());
-    const auto work = [&](std::size_t begin, std::size_t end) {
+    dedup::parallel_for(inputs.size(), settings_.threads, [&](std::size_t begin, std::size_t end, unsigned) {
         for (std::size_t i = begin; i < end; ++i) {
             auto& e = next->entries[i];
             e.person_id = inputs[i].person_id;
@@ -172,15 +173,7 @@ bool SearchIndex::refresh(const Store& store) {
             e.display_name = display_name(inputs[i].record);
             e.birth_date = birth_date_text(inputs[i].record.birth_date);
         }
-    };
-    const unsigned threads = std::max(1u, settings_.threads);
-    const std::size_t step = (inputs.size() + threads - 1) / threads;
-    std::vector<std::thread> workers;
-    for (unsigned t = 0; t < threads; ++t) {
-        const auto b = std::min(inputs.size(), t * step), e = std::min(inputs.size(), b + step);
-        workers.emplace_back(work, b, e);
-    }
-    for (auto& w : workers) w.join();
+    });
     inputs.clear();
     inputs.shrink_to_fit();
 
