@@ -63,13 +63,12 @@ public:
         // A pair given twice keeps its last score.
         std::stable_sort(sorted_.begin(), sorted_.end(),
                          [](const Entry& x, const Entry& y) { return x.key < y.key; });
-        std::vector<Entry> last;
-        last.reserve(sorted_.size());
+        std::size_t kept = 0;
         for (std::size_t i = 0; i < sorted_.size(); ++i) {
             if (i + 1 < sorted_.size() && sorted_[i + 1].key == sorted_[i].key) continue;
-            last.push_back(sorted_[i]);
+            sorted_[kept++] = sorted_[i];
         }
-        sorted_ = std::move(last);
+        sorted_.resize(kept);
     }
     [[nodiscard]] PairScore get(std::uint32_t a, std::uint32_t b, const ScoreFn& score) {
         const auto key = pair_key(a, b);

@@ -15,7 +15,6 @@
 #include <cmath>
 #include <fstream>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <sstream>
 #include <unicode/locid.h>
@@ -105,10 +104,25 @@ std::string_view trim(std::string_view s) {
     return s.substr(begin, s.find_last_not_of(space) - begin + 1);
 }
 
-// The storage of the profile being built (profile_json sets it): the nodes of one profile come
-// from one arena instead of a heap block each, and are freed at once. Default storage elsewhere.
+// The storage of the profile being built (a ProfileArena sets it): the nodes of one profile
+// come from one arena instead of a heap block each, and are freed at once. Default storage
+// elsewhere.
 thread_local json::storage_ptr profile_storage;
 const json::storage_ptr& sp() { return profile_storage; }
+
+// While it lives, this thread's profile nodes come from a buffer with room for a typical
+// profile (a larger one takes more from the heap).
+class ProfileArena {
+public:
+    ProfileArena() { profile_storage = json::storage_ptr(&resource_); }
+    ~ProfileArena() { profile_storage = {}; }
+    ProfileArena(const ProfileArena&) = delete;
+    ProfileArena& operator=(const ProfileArena&) = delete;
+
+private:
+    static inline thread_local std::array<unsigned char, 32768> buffer_;
+    json::monotonic_resource resource_{buffer_.data(), buffer_.size()};
+};
 
 // The record's spelling, trimmed; empty parts stay out of value objects (as in record JSON).
 bool put(json::object& o, std::string_view key, std::string_view text) {
@@ -648,12 +662,7 @@ SurvivorshipRules load_survivorship(const std::filesystem::path& config_dir) {
 
 std::string profile_json(std::int64_t person_id, std::span<const ProfileSource> records,
                          const SurvivorshipRules& rules) {
-    // Room for a typical profile's nodes; a larger one takes more from the heap.
-    thread_local std::array<unsigned char, 32768> arena;
-    json::monotonic_resource resource(arena.data(), arena.size());
-    profile_storage = json::storage_ptr(&resource);
-    const auto restore = std::unique_ptr<json::storage_ptr, void (*)(json::storage_ptr*)>(
-        &profile_storage, [](json::storage_ptr* p) { *p = {}; });
+    const ProfileArena arena;  // first in, last out: every node below is freed before it
     const Context ctx(records, rules);
     auto id = identity(ctx);
     const auto name = display_name(id);

@@ -219,6 +219,7 @@ std::vector<SearchHit> SearchIndex::search(const SearchQuery& q) const {
     if (!snap) return {};
     const auto& s = *snap;
 
+    const int year = query.birth().year;  // 0: none asked for
     // Candidates: records with the identifier, else records sharing the rarest name keys (the
     // two rarest, so that one misspelt rare token does not hide the person).
     std::vector<std::uint32_t> candidates;
@@ -240,7 +241,6 @@ std::vector<SearchHit> SearchIndex::search(const SearchQuery& q) const {
         lists.erase(std::unique(lists.begin(), lists.end()), lists.end());
         // Rarest by all their records, not by the query's years: the same lists as without a
         // year, so that a birth date only ever narrows the answer.
-        const int year = query.birth().year;
         for (std::size_t i = 0; i < std::min<std::size_t>(2, lists.size()); ++i) {
             if (year) {
                 lists[i]->append_years(candidates, year - 1, year + 1);
@@ -257,7 +257,6 @@ std::vector<SearchHit> SearchIndex::search(const SearchQuery& q) const {
     const auto enable = [&](dedup::FieldId f) { score.enabled[static_cast<std::size_t>(f)] = true; };
     if (!q.name.empty()) enable(dedup::FieldId::name);
     if (!q.birth_date.empty()) enable(dedup::FieldId::birth_date);
-    const auto year = query.birth().year;
 
     // Each person's best-scoring record and count; names and dates are copied for the answer only.
     struct Best {
