@@ -11,10 +11,10 @@ namespace qreg::dedup {
 
 namespace {
 
-constexpr std::array<std::string_view, 11> rule_names = {
+constexpr std::array<std::string_view, 12> rule_names = {
     "azr_number", "ba_customer_number", "bamf_file_number", "other_id", "name_key_birth_year",
     "name_key_pair", "name_key_postcode", "birth_date", "birth_date_postcode",
-    "family_key_birth_year", "street_house_number"};
+    "family_key_birth_year", "street_house_number", "identifier_digits_postcode"};
 
 // A number as std::to_string writes it, without a string.
 std::string_view decimal(int number, std::array<char, 12>& buffer) {
@@ -83,6 +83,15 @@ std::optional<BlockRule> block_rule_from_name(std::string_view name) {
 }
 
 std::string_view block_rule_name(BlockRule rule) { return rule_names[static_cast<std::size_t>(rule)]; }
+
+std::int64_t block_keys_print(std::span<const BlockRule> rules) {
+    // Raise the version when a rule's keys are made differently.
+    constexpr std::string_view key_version = "block keys 2 (street stem, identifier digits)";
+    TextHash hash(17);
+    hash.add(key_version);
+    for (const auto rule : rules) hash.add('|').add(block_rule_name(rule));
+    return static_cast<std::int64_t>((hash.value() >> 2) | (std::uint64_t{1} << 61));
+}
 
 std::vector<BlockKey> block_keys(const RecordFeatures& r, std::span<const BlockRule> rules,
                                  std::span<const std::uint32_t> max_block) {
@@ -159,6 +168,19 @@ std::vector<BlockKey> block_keys(const RecordFeatures& r, std::span<const BlockR
                 if (!r.street().empty() && !r.house_number().empty()) {
                     out.push_back({KeyBuilder(rule).add(street_stem(r.street())).add(r.house_number()).hash(),
                                    refine_of(r.town(), year)});
+                }
+                break;
+            case BlockRule::identifier_digits_postcode:
+                if (r.postcode().empty()) break;
+                // The identifier's kind (its place here) keeps apart an AZR and a BA number.
+                for (int kind = 0; const auto id : {r.azr_number(), r.ba_customer_number(),
+                                                    r.bamf_file_number(), r.other_id()}) {
+                    ++kind;
+                    if (id.empty()) continue;
+                    std::string sorted(id);
+                    std::sort(sorted.begin(), sorted.end());
+                    out.push_back({KeyBuilder(rule).add(kind).add(sorted).add(r.postcode()).hash(),
+                                   refine_of("", year)});
                 }
                 break;
         }

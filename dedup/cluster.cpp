@@ -117,17 +117,24 @@ Clustering cluster(std::uint32_t record_count, std::vector<ScoredPair> pairs, co
     const auto compatible = [&](std::uint32_t ra, std::uint32_t rb) {
         const std::size_t na = groups.size(ra), nb = groups.size(rb);
         if (na + nb > settings.max_cluster_size) return false;
+        const auto cross = static_cast<double>(na * nb);
+        // Weak pairs (below the review weight, not against) a record joining a person may
+        // carry: a share of all. Two groups merge only when every pair is at the review weight.
+        const bool one_record = na == 1 || nb == 1;
+        const auto weak_allowed = one_record ? static_cast<std::size_t>(settings.max_weak_share * cross) : 0;
+        std::size_t weak = 0;
         double sum = 0.0;
         const bool ok = groups.each_member(ra, [&](std::uint32_t x) {
             return groups.each_member(rb, [&](std::uint32_t y) {
                 if (forbidden.count(pair_key(x, y))) return false;
                 const auto s = known.get(x, y, score);
-                if (s.conflict || s.weight < settings.review_weight) return false;
+                if (s.conflict || s.weight < 0.0) return false;
+                if (s.weight < settings.review_weight && ++weak > weak_allowed) return false;
                 sum += s.weight;
                 return true;
             });
         });
-        return ok && sum / static_cast<double>(na * nb) >= settings.link_weight;
+        return ok && sum / cross >= settings.link_weight;
     };
 
     for (const auto& p : pairs) {

@@ -83,6 +83,12 @@ dedup::MatchSettings parse_match_settings(std::string_view text, std::string_vie
     if (const auto* m = th.if_contains("max_cluster_size")) {
         s.cluster.max_cluster_size = static_cast<std::uint32_t>(number(*m, file, "thresholds.max_cluster_size"));
     }
+    if (const auto* w = th.if_contains("max_weak_share")) {
+        s.cluster.max_weak_share = number(*w, file, "thresholds.max_weak_share");
+        if (s.cluster.max_weak_share < 0.0 || s.cluster.max_weak_share >= 0.5) {
+            fail(file, "thresholds.max_weak_share", "must be at least 0 and below 0.5");
+        }
+    }
     const auto& blocking = object_at(o, "blocking", file);
     const auto* rules = blocking.if_contains("rules");
     if (!rules || !rules->is_array() || rules->get_array().empty()) {

@@ -395,7 +395,7 @@ DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& setti
             add_match_keys(index, p.inputs[i].record_pk, keys[i]);
         }
         std::jthread freeing_keys([keys = std::move(keys)]() mutable { const auto gone = std::move(keys); });
-        store.replace_match_keys(index);
+        store.replace_match_keys(index, dedup::block_keys_print(settings.blocking));
     }
     if (audit) {
         // Counts only: a full recomputation can move every record, too many persons to list.
@@ -561,8 +561,8 @@ MatchReport match_changes(Store& store, const dedup::MatchSettings& settings,
                            settings.full_recompute_share * static_cast<double>(store.matched_records());
         mode = small ? MatchMode::incremental : MatchMode::full;
     }
-    if (mode == MatchMode::full || !model || !store.match_keys_valid() ||
-        store.name_count_records() == 0) {
+    const bool index_valid = store.match_keys_valid(dedup::block_keys_print(settings.blocking));
+    if (mode == MatchMode::full || !model || !index_valid || store.name_count_records() == 0) {
         MatchReport report;
         report.full = true;
         // An import large enough to recompute all persons retrains the model on the registry as

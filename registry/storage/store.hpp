@@ -227,12 +227,12 @@ public:
                                  std::span<const ReviewPair> pairs, std::string_view at);
 
     // Incremental matching's index (defined in store_match.cpp): every matched record's block
-    // keys. Valid once `replace_match_keys` has run, until an import that does not match
-    // invalidates it.
-    [[nodiscard]] bool match_keys_valid() const;
+    // keys. Valid for the blocking rules `keys_print` stands for (dedup::block_keys_print) once
+    // `replace_match_keys` has run with it, until an import that does not match invalidates it.
+    [[nodiscard]] bool match_keys_valid(std::int64_t keys_print) const;
     void invalidate_match_keys();
-    // All of them at once (a full recomputation); marks them valid.
-    void replace_match_keys(const MatchKeys& records);
+    // All of them at once (a full recomputation), made under the rules of `keys_print`.
+    void replace_match_keys(const MatchKeys& records, std::int64_t keys_print);
     // Forgets the keys of `records` (changed, retracted or erased ones), then adds `added`.
     void update_match_keys(std::span<const std::int64_t> records,
                            const MatchKeys& added);

@@ -74,11 +74,13 @@ std::vector<MatchKeys::Key> unpack_keys(std::string_view blob) {
 
 }  // namespace
 
-bool Store::match_keys_valid() const { return counter(handle(), "match_keys_valid") == 1; }
+bool Store::match_keys_valid(std::int64_t keys_print) const {
+    return counter(handle(), "match_keys_valid") == keys_print;
+}
 
 void Store::invalidate_match_keys() { set_counter(handle(), "match_keys_valid", 0); }
 
-void Store::replace_match_keys(const MatchKeys& records) {
+void Store::replace_match_keys(const MatchKeys& records, std::int64_t keys_print) {
     auto* db = handle();
     sqlite::exec(db, "DELETE FROM match_key");
     sqlite::exec(db, "DELETE FROM match_record");
@@ -132,7 +134,7 @@ void Store::replace_match_keys(const MatchKeys& records) {
         sqlite::run(insert.get());
     }
     set_counter(db, "matched_records", static_cast<std::int64_t>(records.size()));
-    set_counter(db, "match_keys_valid", 1);
+    set_counter(db, "match_keys_valid", keys_print);
 }
 
 void Store::update_match_keys(std::span<const std::int64_t> records, const MatchKeys& added) {

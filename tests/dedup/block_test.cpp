@@ -152,6 +152,13 @@ TEST_CASE("one rule's pairs sampled from the blocks of all rules are those of th
     }
     CHECK(made == all.pairs_made());
     CHECK(all.pairs_made(3) == 0);  // no such rule
+    // All rules but one: the sample the blocks without that rule's keys give.
+    auto without_1 = keys;
+    for (auto& k : without_1) k.erase(k.begin() + 1);
+    const d::Blocks others(without_1, 40);
+    for (const std::size_t max : {std::size_t{50}, std::size_t{100000}}) {
+        CHECK(all.sample_pairs(max, d::all_rules, 1) == others.sample_pairs(max));
+    }
 }
 
 TEST_CASE("parallel_sort sorts as std::sort does, in slices and merged") {

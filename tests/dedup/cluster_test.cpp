@@ -61,6 +61,45 @@ TEST_CASE("links do not chain through one member to a record the rest disagrees 
     CHECK(partition(c.cluster_of) == std::vector<std::vector<std::uint32_t>>{{0, 1}, {2}});
 }
 
+TEST_CASE("a weak pair is carried by a share of strong ones, but never evidence against") {
+    // Records 0-3 are one person; record 4 links strongly with three of them and only weakly
+    // (2 bits: no evidence against) with the fourth, itself mistyped elsewhere (FEBRL3's
+    // rec-670: five records, one weak pair of ten).
+    const auto person_of_four = [](double weak) {
+        Table t;
+        for (std::uint32_t a = 0; a < 4; ++a) {
+            for (std::uint32_t b = a + 1; b < 4; ++b) t.set(a, b, 30);
+        }
+        t.set(0, 4, 14);
+        t.set(1, 4, 10);
+        t.set(2, 4, 9);
+        t.set(3, 4, weak);
+        return t;
+    };
+    d::ClusterSettings settings;
+    settings.link_weight = 8;
+    settings.review_weight = 4;
+    const std::vector<std::vector<std::uint32_t>> together{{0, 1, 2, 3, 4}};
+    const std::vector<std::vector<std::uint32_t>> apart{{0, 1, 2, 3}, {4}};
+    const auto t = person_of_four(2);
+    CHECK(partition(d::cluster(5, t.pairs(), std::cref(t), settings).cluster_of) == apart);
+    settings.max_weak_share = 0.25;  // one weak pair of four may be carried
+    CHECK(partition(d::cluster(5, t.pairs(), std::cref(t), settings).cluster_of) == together);
+    // Evidence against (below 0) keeps the record out whatever the share.
+    const auto against = person_of_four(-1);
+    CHECK(partition(d::cluster(5, against.pairs(), std::cref(against), settings).cluster_of) == apart);
+    // With two or three members, one weak pair is too large a share: no chaining through one.
+    Table small;
+    small.set(0, 1, 30);
+    small.set(0, 2, 30);
+    small.set(1, 2, 30);
+    small.set(0, 3, 20);
+    small.set(1, 3, 20);
+    small.set(2, 3, 2);
+    CHECK(partition(d::cluster(4, small.pairs(), std::cref(small), settings).cluster_of) ==
+          std::vector<std::vector<std::uint32_t>>{{0, 1, 2}, {3}});
+}
+
 TEST_CASE("conflicting strong evidence keeps records apart whatever the other fields say") {
     Table t;
     t.set(0, 1, 30, true);  // e.g. two different AZR numbers

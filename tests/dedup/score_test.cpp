@@ -241,11 +241,30 @@ TEST_CASE("the street rule keys on street and house number, where a record has b
     CHECK(keys("Stanley Street", "", 1951).empty());
 }
 
+TEST_CASE("the identifier digits rule meets an identifier with two digits swapped at one postcode") {
+    const std::vector<d::BlockRule> rules = {d::BlockRule::identifier_digits_postcode};
+    const auto keys = [&](const char* azr, const char* ba, const char* postcode) {
+        auto r = person("Neumann", "Michaela", 1980, 11, 11);
+        r.ids.azr_number = azr;
+        r.ids.ba_customer_number = ba;
+        r.postcode = postcode;
+        return d::block_keys(d::extract_features(r), rules);
+    };
+    REQUIRE(keys("123456789012", "", "47798").size() == 1);
+    CHECK(keys("123456789012", "", "47798")[0].key == keys("123456879012", "", "47798")[0].key);
+    CHECK(keys("123456789012", "", "47798")[0].key != keys("123456789013", "", "47798")[0].key);
+    CHECK(keys("123456789012", "", "47798")[0].key != keys("123456879012", "", "47799")[0].key);
+    // An AZR number does not meet a BA customer number of the same digits.
+    CHECK(keys("123456789012", "", "47798")[0].key != keys("", "123456789012", "47798")[0].key);
+    CHECK(keys("123456789012", "", "").empty());
+    CHECK(keys("", "", "47798").empty());
+}
+
 TEST_CASE("every configured rule name is known and round-trips") {
     for (const char* name : {"azr_number", "ba_customer_number", "bamf_file_number", "other_id",
                              "name_key_birth_year", "name_key_pair", "name_key_postcode",
                              "birth_date", "birth_date_postcode", "family_key_birth_year",
-                             "street_house_number"}) {
+                             "street_house_number", "identifier_digits_postcode"}) {
         const auto rule = d::block_rule_from_name(name);
         REQUIRE(rule);
         CHECK(d::block_rule_name(*rule) == name);

@@ -18,6 +18,9 @@ using qreg::connectors::SourceRecord;
 
 namespace {
 
+// What a match index was made under (dedup::block_keys_print): any positive number will do here.
+constexpr std::int64_t keys_print = 1 << 20;
+
 SourceRecord make(const std::string& id, const std::string& stand, const std::string& family) {
     SourceRecord r;
     r.record.source = "ba";
@@ -416,7 +419,7 @@ TEST_CASE("a damaged key list in the match index is an error that says how to re
         reg::MatchKeys index;
         const std::vector<reg::MatchKeys::Key> keys = {{10, 1}};
         index.add(1, keys);
-        store.replace_match_keys(index);
+        store.replace_match_keys(index, keys_print);
     }
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
@@ -442,13 +445,13 @@ TEST_CASE("schema 15 empties a match index that holds records with a street, and
             reg::MatchKeys index;
             const std::vector<reg::MatchKeys::Key> keys = {{10, 1}};
             index.add(1, keys);
-            store.replace_match_keys(index);
-            REQUIRE(store.match_keys_valid());
+            store.replace_match_keys(index, keys_print);
+            REQUIRE(store.match_keys_valid(keys_print));
         }
         set_user_version(path, 14);
         reg::Store store(path);
         CHECK(store.schema_version() == reg::Store::latest_schema_version);
-        CHECK(store.match_keys_valid() == !with_street);
+        CHECK(store.match_keys_valid(keys_print) == !with_street);
         CHECK(store.block_members(10, 5).size() == (with_street ? 0U : 1U));
     }
 }
@@ -467,7 +470,7 @@ TEST_CASE("every record is its own person until matching links them") {
 TEST_CASE("the match index forgets changed records; the model's name counts stay as saved") {
     qreg::test::TempDir dir;
     reg::Store store(dir / "r.db");
-    CHECK_FALSE(store.match_keys_valid());  // until a full recomputation builds it
+    CHECK_FALSE(store.match_keys_valid(keys_print));  // until a full recomputation builds it
     reg::Store::Transaction tx(store);
     const auto index = [](std::vector<std::pair<std::int64_t, std::vector<reg::MatchKeys::Key>>> records) {
         reg::MatchKeys out;
@@ -478,8 +481,9 @@ TEST_CASE("the match index forgets changed records; the model's name counts stay
     store.replace_match_keys(index({
         {2, {{10, 1}, {10, 3}}},
         {1, {{10, 1}, {11, 2}, {10, 1}}},  // a key twice: one row, forgotten whole
-    }));
-    CHECK(store.match_keys_valid());
+    }), keys_print);
+    CHECK(store.match_keys_valid(keys_print));
+    CHECK_FALSE(store.match_keys_valid(keys_print + 1));  // made under other blocking rules
     CHECK(store.matched_records() == 2);
     CHECK(store.block_members(10, 10).size() == 3);  // record 2 under two finer keys
     CHECK(store.block_members(10, 3, 10) == std::vector<std::int64_t>{2});
@@ -498,7 +502,7 @@ TEST_CASE("the match index forgets changed records; the model's name counts stay
     CHECK(store.matched_records() == 2);
     CHECK(store.block_members(10, 10).empty());
     store.invalidate_match_keys();
-    CHECK_FALSE(store.match_keys_valid());
+    CHECK_FALSE(store.match_keys_valid(keys_print));
 
     // Name counts: replaced as a whole when a model is trained, with their sums.
     CHECK(store.name_count_records() == 0);

@@ -23,10 +23,18 @@ enum class BlockRule {
     birth_date_postcode,  // the full birth date and the postcode
     family_key_birth_year,  // a phonetic key of a family name (any variant) and the birth year
     street_house_number,  // the street and the house number (data that has them: FEBRL)
+    // An identifier's characters in sorted order, with the postcode: an identifier with two
+    // digits swapped still meets its person where the address agrees.
+    identifier_digits_postcode,
 };
 
 [[nodiscard]] std::optional<BlockRule> block_rule_from_name(std::string_view name);
 [[nodiscard]] std::string_view block_rule_name(BlockRule rule);
+
+// What the keys of `rules` are, as one positive number (never 0 or 1): it changes when the
+// rules or the way their keys are made change, so that a stored match index made under other
+// rules is known to be stale.
+[[nodiscard]] std::int64_t block_keys_print(std::span<const BlockRule> rules);
 
 // The record's keys under each rule; the rule is part of every key. `max_block`, when given,
 // holds each rule's block cap (0: the default), which its keys carry.

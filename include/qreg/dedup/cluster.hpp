@@ -5,8 +5,8 @@
 #include <vector>
 
 // Clustering of scored record pairs into persons, without chaining: two groups merge only when
-// every pair across them is compatible (no conflict, no strong disagreement) and the pairs
-// across them agree on average as strongly as a link requires.
+// every pair across them is compatible (no conflict, no evidence against, at most a set share
+// of weak pairs) and the pairs across them agree on average as strongly as a link requires.
 namespace qreg::dedup {
 
 struct ScoredPair {
@@ -29,6 +29,11 @@ struct ClusterSettings {
     double link_weight = 10.0;    // at or above: link
     double review_weight = 2.0;   // at or above (below link): possible match, for review
     std::uint32_t max_cluster_size = 64;
+    // The share of the pairs across two groups that may be weak (below the review weight but
+    // not below 0: no evidence against) when they merge. 0: every pair at the review weight.
+    // A record then joins a person of four or more records it links with strongly even if one
+    // of them, itself mistyped elsewhere, hardly resembles it; with two or three it cannot.
+    double max_weak_share = 0.0;
 };
 
 struct Clustering {
