@@ -423,8 +423,8 @@ TEST_CASE("a damaged key list in the match index is an error that says how to re
     }
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(db, "UPDATE match_record SET keys = x'0102030405' WHERE record = 1", nullptr, nullptr,
-                       nullptr) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "UPDATE match_record_group SET records = x'0102030405' WHERE grp = 0", nullptr,
+                       nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
     reg::Store store(path);
     const std::vector<std::int64_t> changed = {1};
@@ -432,28 +432,24 @@ TEST_CASE("a damaged key list in the match index is an error that says how to re
                          qreg::Error);
 }
 
-TEST_CASE("schema 15 empties a match index that holds records with a street, and only such") {
+TEST_CASE("schema 16 empties the match index: the next full matching builds it in groups") {
     qreg::test::TempDir dir;
-    for (const bool with_street : {false, true}) {
-        CAPTURE(with_street);
-        const auto path = (dir / (with_street ? "street.db" : "plain.db")).string();
-        {
-            reg::Store store(path);
-            auto r = make("111A111111", "2026-01-01T00:00:00Z", "Alpha");
-            if (with_street) r.record.street = "Jerrabomberra Avenue";
-            (void)store_one(store, r);
-            reg::MatchKeys index;
-            const std::vector<reg::MatchKeys::Key> keys = {{10, 1}};
-            index.add(1, keys);
-            store.replace_match_keys(index, keys_print);
-            REQUIRE(store.match_keys_valid(keys_print));
-        }
-        set_user_version(path, 14);
+    const auto path = (dir / "r.db").string();
+    {
         reg::Store store(path);
-        CHECK(store.schema_version() == reg::Store::latest_schema_version);
-        CHECK(store.match_keys_valid(keys_print) == !with_street);
-        CHECK(store.block_members(10, 5).size() == (with_street ? 0U : 1U));
+        (void)store_one(store, make("111A111111", "2026-01-01T00:00:00Z", "Alpha"));
+        reg::MatchKeys index;
+        const std::vector<reg::MatchKeys::Key> keys = {{10, 1}};
+        index.add(1, keys);
+        store.replace_match_keys(index, keys_print);
+        REQUIRE(store.match_keys_valid(keys_print));
     }
+    set_user_version(path, 15);
+    reg::Store store(path);
+    CHECK(store.schema_version() == reg::Store::latest_schema_version);
+    CHECK_FALSE(store.match_keys_valid(keys_print));
+    CHECK(store.matched_records() == 0);
+    CHECK(store.block_members(10, 5).empty());
 }
 
 TEST_CASE("every record is its own person until matching links them") {
@@ -501,6 +497,20 @@ TEST_CASE("the match index forgets changed records; the model's name counts stay
     store.update_match_keys(gone, {});
     CHECK(store.matched_records() == 2);
     CHECK(store.block_members(10, 10).empty());
+
+    // Records of other groups (32 record ids each): a group emptied goes, and comes back.
+    store.update_match_keys({}, index({{100, {{13, 5}}}, {40, {{13, 5}}}}));
+    CHECK(store.matched_records() == 4);
+    CHECK(store.block_members(13, 5, 10) == std::vector<std::int64_t>{40, 100});
+    const std::vector<std::int64_t> forty = {40};
+    store.update_match_keys(forty, {});
+    CHECK(store.matched_records() == 3);
+    CHECK(store.block_members(13, 5, 10) == std::vector<std::int64_t>{100});
+    const std::vector<std::int64_t> forty_and_one = {40, 1};
+    store.update_match_keys(forty_and_one, index({{40, {{14, 6}}}}));
+    CHECK(store.matched_records() == 3);  // 1 gone, 40 back
+    CHECK(store.block_members(12, 4, 10) == std::vector<std::int64_t>{3});
+    CHECK(store.block_members(14, 6, 10) == std::vector<std::int64_t>{40});
     store.invalidate_match_keys();
     CHECK_FALSE(store.match_keys_valid(keys_print));
 
