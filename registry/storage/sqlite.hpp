@@ -38,6 +38,19 @@ void bind_null(sqlite3_stmt* stmt, int index);
 [[nodiscard]] bool step(sqlite3_stmt* stmt);
 void run(sqlite3_stmt* stmt);  // step to completion and reset
 void reset(sqlite3_stmt* stmt);
+// Resets a cached statement when the caller is done with it, also when it throws, so that it
+// holds no read transaction open (which would pin an old snapshot of the database).
+class ResetOnExit {
+public:
+    explicit ResetOnExit(sqlite3_stmt* stmt) : stmt_(stmt) {}
+    ~ResetOnExit() { sqlite3_reset(stmt_); }
+    ResetOnExit(const ResetOnExit&) = delete;
+    ResetOnExit& operator=(const ResetOnExit&) = delete;
+    [[nodiscard]] sqlite3_stmt* get() const { return stmt_; }
+
+private:
+    sqlite3_stmt* stmt_;
+};
 [[nodiscard]] std::string text(sqlite3_stmt* stmt, int column);
 // A text or blob column without a copy: valid until the statement steps or resets.
 [[nodiscard]] std::string_view text_view(sqlite3_stmt* stmt, int column);

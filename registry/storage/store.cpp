@@ -439,13 +439,17 @@ constexpr std::array<const char*, Store::latest_schema_version> migrations = {
     DROP TABLE has_street;
     )sql",
     // 16: the match index keeps each record's keys in groups of 32 consecutive record ids
-    // (match_record_group, store_match.cpp) instead of a row per record, whose 1.9 M inserts
-    // took a twelfth of a full matching; it also remembers the blocking rules it was made
-    // under. Emptied here, rebuilt by the next full matching.
+    // (match_record_group) and its (key, refine, record) entries in buckets of the key's top
+    // bits (match_key_bucket), blobs both (store_match.cpp), instead of 1.9 M + 13 M rows that
+    // took a quarter of a full matching to write; it also remembers the blocking rules it was
+    // made under. Emptied here, rebuilt by the next full matching.
     R"sql(
     CREATE TABLE IF NOT EXISTS match_record_group (grp INTEGER PRIMARY KEY, records BLOB NOT NULL);
+    CREATE TABLE IF NOT EXISTS match_key_bucket (bucket INTEGER PRIMARY KEY, entries BLOB NOT NULL);
     DROP TABLE IF EXISTS match_record;
-    DELETE FROM match_key;
+    DROP TABLE IF EXISTS match_key;
+    DELETE FROM match_record_group;
+    DELETE FROM match_key_bucket;
     UPDATE counter SET value = 0 WHERE name IN ('match_keys_valid', 'matched_records');
     )sql",
 };

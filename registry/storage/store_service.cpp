@@ -23,20 +23,6 @@ AgencyRow read_agency(sqlite3_stmt* s) {
             sqlite::split_list(sqlite::text(s, 3))};
 }
 
-// Resets a cached statement when the caller is done with it, so that it holds no read
-// transaction open between requests (which would pin an old snapshot of the database).
-class ResetOnExit {
-public:
-    explicit ResetOnExit(sqlite3_stmt* stmt) : stmt_(stmt) {}
-    ~ResetOnExit() { sqlite3_reset(stmt_); }
-    ResetOnExit(const ResetOnExit&) = delete;
-    ResetOnExit& operator=(const ResetOnExit&) = delete;
-    [[nodiscard]] sqlite3_stmt* get() const { return stmt_; }
-
-private:
-    sqlite3_stmt* stmt_;
-};
-
 }  // namespace
 
 std::int64_t Store::add_token(std::string_view token_hash, const TokenRow& token) {
@@ -53,7 +39,7 @@ std::int64_t Store::add_token(std::string_view token_hash, const TokenRow& token
 }
 
 std::optional<TokenRow> Store::active_token(std::string_view token_hash) const {
-    const ResetOnExit stmt(cached(
+    const sqlite::ResetOnExit stmt(cached(
         "SELECT id, name, role, agency, created_at, revoked_at FROM access_token "
         "WHERE token_hash = ?1 AND revoked_at = ''"));
     sqlite::bind_text(stmt.get(), 1, token_hash);
@@ -62,7 +48,7 @@ std::optional<TokenRow> Store::active_token(std::string_view token_hash) const {
 }
 
 std::pair<std::int64_t, std::int64_t> Store::content_version() const {
-    const ResetOnExit stmt(cached("PRAGMA data_version"));
+    const sqlite::ResetOnExit stmt(cached("PRAGMA data_version"));
     const auto version = sqlite::step(stmt.get()) ? sqlite::integer(stmt.get(), 0) : 0;
     return {version, sqlite3_total_changes64(handle())};
 }
@@ -112,7 +98,7 @@ std::optional<AgencyRow> Store::agency(std::string_view id) const {
 }
 
 std::vector<Record> Store::person_records(std::int64_t person_id) const {
-    const ResetOnExit stmt(cached(R"sql(
+    const sqlite::ResetOnExit stmt(cached(R"sql(
         SELECT c.canonical FROM record r JOIN record_current c ON c.record_pk = r.id
         WHERE r.person_id = ?1 ORDER BY r.id)sql"));
     sqlite::bind_int(stmt.get(), 1, person_id);
@@ -125,7 +111,7 @@ std::vector<Record> Store::person_records(std::int64_t person_id) const {
 }
 
 std::vector<std::int64_t> Store::person_record_pks(std::int64_t person_id) const {
-    const ResetOnExit stmt(cached("SELECT id FROM record WHERE person_id = ?1 ORDER BY id"));
+    const sqlite::ResetOnExit stmt(cached("SELECT id FROM record WHERE person_id = ?1 ORDER BY id"));
     sqlite::bind_int(stmt.get(), 1, person_id);
     std::vector<std::int64_t> out;
     while (sqlite::step(stmt.get())) out.push_back(sqlite::integer(stmt.get(), 0));
@@ -183,7 +169,7 @@ void Store::add_decision(const MatchDecision& d) {
 }
 
 std::int64_t Store::generation() const {
-    const ResetOnExit stmt(cached("SELECT value FROM counter WHERE name = 'generation'"));
+    const sqlite::ResetOnExit stmt(cached("SELECT value FROM counter WHERE name = 'generation'"));
     return sqlite::step(stmt.get()) ? sqlite::integer(stmt.get(), 0) : 0;
 }
 

@@ -397,6 +397,8 @@ TEST_CASE("schemas 11 and 12 build the bucket summaries of an older log and drop
         CREATE INDEX audit_entry_actor ON audit_entry (actor);
         CREATE INDEX audit_entry_agency ON audit_entry (agency);
         CREATE INDEX audit_entry_action ON audit_entry (action);
+        CREATE TABLE match_key (key INTEGER, refine INTEGER, record INTEGER,
+                                PRIMARY KEY (key, refine, record)) WITHOUT ROWID;
         PRAGMA user_version = 10;)sql");
     reg::Store upgraded(t.db);
     CHECK(upgraded.schema_version() == reg::Store::latest_schema_version);

@@ -430,6 +430,35 @@ TEST_CASE("a damaged key list in the match index is an error that says how to re
     const std::vector<std::int64_t> changed = {1};
     CHECK_THROWS_WITH_AS(store.update_match_keys(changed, {}), doctest::Contains("run 'qreg dedup'"),
                          qreg::Error);
+    CHECK(store.block_members(10, 5).size() == 1);
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "UPDATE match_key_bucket SET entries = x'0102030405'", nullptr, nullptr,
+                       nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK_THROWS_WITH_AS((void)store.block_members(10, 5), doctest::Contains("run 'qreg dedup'"),
+                         qreg::Error);
+}
+
+TEST_CASE("block members come in the order of their finer key (as a signed number), then record") {
+    qreg::test::TempDir dir;
+    reg::Store store(dir / "r.db");
+    reg::MatchKeys index;
+    const std::uint64_t key = 0xF000000000000001ull;  // top bit set: a bucket of the upper half
+    const std::vector<reg::MatchKeys::Key> a = {{key, 7}, {key + 1, 7}}, b = {{key, ~std::uint64_t{0}}},
+                                           c = {{key, 7}};
+    index.add(9, a);
+    index.add(3, b);
+    index.add(5, c);
+    store.replace_match_keys(index, keys_print);
+    const auto members = store.block_members(key, 10);
+    REQUIRE(members.size() == 3);
+    CHECK(members[0].record_pk == 3);  // refine -1 first
+    CHECK(members[1].record_pk == 5);
+    CHECK(members[2].record_pk == 9);
+    CHECK(store.block_members(key, 2).size() == 2);
+    CHECK(store.block_members(key, 7, 10) == std::vector<std::int64_t>{5, 9});
+    CHECK(store.block_members(key + 1, 7, 10) == std::vector<std::int64_t>{9});
+    CHECK(store.block_members(key + 2, 10).empty());
 }
 
 TEST_CASE("schema 16 empties the match index: the next full matching builds it in groups") {
