@@ -56,7 +56,9 @@ using GroupKeys = std::vector<std::pair<std::int64_t, std::vector<MatchKeys::Key
 
 void put_bytes(std::string& blob, std::uint64_t v, int bytes) {
     std::array<char, 8> le{};
-    for (int i = 0; i < bytes; ++i) le[static_cast<std::size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xff);
+    for (int i = 0; i < bytes; ++i) {
+        le[static_cast<std::size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xff);
+    }
     blob.append(le.data(), static_cast<std::size_t>(bytes));
 }
 
