@@ -545,6 +545,9 @@ std::string level_label(dedup::FieldId field, std::int8_t level) {
 DedupReport run_dedup(Store& store, const dedup::MatchSettings& settings, bool retrain,
                       std::string_view now, const StepFn& step, AuditLog* audit,
                       const AuditContext& context) {
+    // Every record the recomputation writes about it reads in this transaction, whose write
+    // lock keeps them there.
+    const Store::UncheckedReferences unchecked(store);
     Store::Transaction tx(store);
     auto report = dedup_in_transaction(store, settings, retrain, now, step, audit, context);
     if (step) step("committing");

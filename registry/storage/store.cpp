@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 
 #include "../record_json.hpp"
 #include "qreg/error.hpp"
@@ -726,6 +727,17 @@ Store& Store::operator=(Store&&) noexcept = default;
 
 int Store::schema_version() const {
     return static_cast<int>(pragma_int(impl_->handle(), "PRAGMA user_version"));
+}
+
+Store::UncheckedReferences::UncheckedReferences(Store& store) : store_(store) {
+    if (sqlite3_get_autocommit(store_.impl_->handle()) == 0) {
+        throw std::logic_error("references can be left unchecked only outside a transaction");
+    }
+    sqlite::exec(store_.impl_->handle(), "PRAGMA foreign_keys = OFF");
+}
+
+Store::UncheckedReferences::~UncheckedReferences() {
+    sqlite3_exec(store_.impl_->handle(), "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
 }
 
 Store::Transaction::Transaction(Store& store) : store_(store) {

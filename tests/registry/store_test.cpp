@@ -481,6 +481,26 @@ TEST_CASE("schema 16 empties the match index: the next full matching builds it i
     CHECK(store.block_members(10, 5).empty());
 }
 
+TEST_CASE("references go unchecked only while UncheckedReferences lives, made outside a transaction") {
+    qreg::test::TempDir dir;
+    reg::Store store(dir / "r.db");
+    (void)store_one(store, make("111A111111", "2026-01-01T00:00:00Z", "Alpha"));
+    const auto pk = store.record("ba", "111A111111").value().id;
+    const std::vector<reg::ReviewPair> dangling = {{pk, pk + 1000, 5.0, 0}};
+    const auto queue = [&] {
+        reg::Store::Transaction tx(store);
+        store.replace_review_queue(dangling, "2026-01-02T00:00:00Z");  // not committed
+    };
+    CHECK_THROWS(queue());  // record pk + 1000 does not exist
+    {
+        const reg::Store::UncheckedReferences unchecked(store);
+        CHECK_NOTHROW(queue());
+    }
+    CHECK_THROWS(queue());
+    reg::Store::Transaction tx(store);
+    CHECK_THROWS_AS(reg::Store::UncheckedReferences{store}, std::logic_error);
+}
+
 TEST_CASE("every record is its own person until matching links them") {
     qreg::test::TempDir dir;
     reg::Store store(dir / "r.db");
