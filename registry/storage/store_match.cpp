@@ -36,9 +36,9 @@ void set_counter(sqlite3* db, const char* name, std::int64_t value) {
     sqlite::run(stmt.get());
 }
 
-// A matched record's keys, deduplicated: what its rows in match_key are, so that forgetting
-// the record deletes them by primary key. (An index of match_key by record cost a 13 M-row sort
-// per full matching.)
+// A matched record's keys, deduplicated: what its entries in match_key_bucket are, so that
+// forgetting the record finds them by key. (An index of the entries by record cost a 13 M-row
+// sort per full matching.)
 void distinct_keys(std::span<const MatchKeys::Key> keys, std::vector<MatchKeys::Key>& out) {
     out.assign(keys.begin(), keys.end());
     std::sort(out.begin(), out.end());
