@@ -292,7 +292,7 @@ double name_tf_adjustment(const ScoreSettings& settings, NameRarity a, NameRarit
     if (a.tokens == 0 || b.tokens == 0) return 0.0;
     // The side with fewer tokens is the one fully matched; on a tie, the commoner reading.
     const double bits = a.tokens < b.tokens ? a.bits : b.tokens < a.tokens ? b.bits : std::min(a.bits, b.bits);
-    return std::clamp(bits, -settings.max_tf_adjustment, settings.max_tf_adjustment);
+    return std::clamp(bits * settings.tf_scale, -settings.max_tf_adjustment, settings.max_tf_adjustment);
 }
 
 double name_tf_adjustment(const ScoreSettings& settings, const NameFrequencies& tf,

@@ -70,6 +70,12 @@ dedup::MatchSettings parse_match_settings(std::string_view text, std::string_vie
         if (const auto* m = tf->get_object().if_contains("max_adjustment_bits")) {
             s.score.max_tf_adjustment = number(*m, file, "term_frequency.max_adjustment_bits");
         }
+        if (const auto* m = tf->get_object().if_contains("scale")) {
+            s.score.tf_scale = number(*m, file, "term_frequency.scale");
+            if (s.score.tf_scale < 0.0 || s.score.tf_scale > 1.0) {
+                fail(file, "term_frequency.scale", "must be between 0 and 1");
+            }
+        }
     }
     const auto& th = object_at(o, "thresholds", file);
     for (const char* key : {"link_weight", "review_weight"}) {

@@ -162,6 +162,13 @@ TEST_CASE("a name as common as a typical one gets no term-frequency adjustment")
     const double adjustment = d::explain(settings, tf2, records[16], records[16]).fields[0].tf_adjustment;
     CHECK(adjustment == doctest::Approx(2.0 * std::log2(tf2.typical_frequency() * 17.0)));
     CHECK(adjustment > 3.0);
+    // A share of the rarity counts where the configuration says so (the tokens' rarities are
+    // summed as if independent), still within the cap.
+    settings.tf_scale = 0.25;
+    CHECK(d::explain(settings, tf2, records[16], records[16]).fields[0].tf_adjustment ==
+          doctest::Approx(0.25 * adjustment));
+    settings.max_tf_adjustment = 0.5;
+    CHECK(d::explain(settings, tf2, records[16], records[16]).fields[0].tf_adjustment == doctest::Approx(0.5));
 }
 
 TEST_CASE("agreeing on a rare name weighs more than agreeing on a common one") {
