@@ -168,7 +168,8 @@ TEST_CASE("a name as common as a typical one gets no term-frequency adjustment")
     CHECK(d::explain(settings, tf2, records[16], records[16]).fields[0].tf_adjustment ==
           doctest::Approx(0.25 * adjustment));
     settings.max_tf_adjustment = 0.5;
-    CHECK(d::explain(settings, tf2, records[16], records[16]).fields[0].tf_adjustment == doctest::Approx(0.5));
+    CHECK(d::explain(settings, tf2, records[16], records[16]).fields[0].tf_adjustment ==
+          doctest::Approx(0.5));
 }
 
 TEST_CASE("agreeing on a rare name weighs more than agreeing on a common one") {
