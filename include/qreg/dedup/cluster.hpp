@@ -5,8 +5,9 @@
 #include <vector>
 
 // Clustering of scored record pairs into persons, without chaining: two groups merge only when
-// every pair across them is compatible (no conflict, no evidence against, at most a set share
-// of weak pairs) and the pairs across them agree on average as strongly as a link requires.
+// every pair across them is compatible (no conflict, no evidence against, weak pairs only in a
+// set share where a single record joins) and the pairs across them agree on average as
+// strongly as a link requires.
 namespace qreg::dedup {
 
 struct ScoredPair {
@@ -29,10 +30,11 @@ struct ClusterSettings {
     double link_weight = 10.0;    // at or above: link
     double review_weight = 2.0;   // at or above (below link): possible match, for review
     std::uint32_t max_cluster_size = 64;
-    // The share of the pairs across two groups that may be weak (below the review weight but
-    // not below 0: no evidence against) when they merge. 0: every pair at the review weight.
-    // A record then joins a person of four or more records it links with strongly even if one
-    // of them, itself mistyped elsewhere, hardly resembles it; with two or three it cannot.
+    // The share of its pairs with a group that a single record joining it may have weak
+    // (below the review weight but not below 0: no evidence against). 0: every pair at the
+    // review weight, as for two groups of several records always. A record then joins a person
+    // of four or more records it links with strongly even if one of them, itself mistyped
+    // elsewhere, hardly resembles it; with two or three it cannot.
     double max_weak_share = 0.0;
 };
 
