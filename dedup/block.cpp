@@ -148,15 +148,20 @@ std::size_t Blocks::pairs_made(int rule) const {
     return r < rule_pairs_made_.size() ? rule_pairs_made_[r] : 0;
 }
 
-std::vector<std::uint64_t> Blocks::sample_pairs(std::size_t max_pairs, int only_rule, int skip_rule) const {
+std::vector<std::uint64_t> Blocks::sample_pairs(std::size_t max_pairs, int only_rule,
+                                                std::span<const int> skip) const {
     std::vector<std::uint64_t> out;
-    const bool skips = skip_rule != no_rule && skip_rule != only_rule;
-    const std::size_t made = pairs_made(only_rule) - (skips ? pairs_made(skip_rule) : 0);
+    const auto wanted = [&](int rule) {
+        return (only_rule == all_rules || rule == only_rule) &&
+               std::find(skip.begin(), skip.end(), rule) == skip.end();
+    };
+    std::size_t made = 0;
+    for (std::size_t r = 0; r < rule_pairs_made_.size(); ++r) {
+        if (wanted(static_cast<int>(r))) made += rule_pairs_made_[r];
+    }
     const auto groups_of_rule = [&](auto&& each_pair) {
         for (std::size_t g = 0; g < size(); ++g) {
-            const int rule = groups_[g].rule;
-            const bool wanted = (only_rule == all_rules || rule == only_rule) && rule != skip_rule;
-            if (wanted) for_each_pair(g, each_pair);
+            if (wanted(groups_[g].rule)) for_each_pair(g, each_pair);
         }
     };
     if (made <= max_pairs) {

@@ -82,6 +82,8 @@ std::optional<BlockRule> block_rule_from_name(std::string_view name) {
     return std::nullopt;
 }
 
+bool trains_model(BlockRule rule) { return rule != BlockRule::identifier_digits_postcode; }
+
 std::string_view block_rule_name(BlockRule rule) { return rule_names[static_cast<std::size_t>(rule)]; }
 
 std::int64_t block_keys_print(std::span<const BlockRule> rules) {

@@ -163,12 +163,7 @@ FieldMask blocked_fields(BlockRule rule) {
             set(FieldId::street);
             set(FieldId::house_number);
             break;
-        case BlockRule::identifier_digits_postcode:  // one of the identifiers nearly agrees
-            for (const auto id : {FieldId::azr_number, FieldId::ba_customer_number,
-                                  FieldId::bamf_file_number, FieldId::other_id, FieldId::postcode}) {
-                set(id);
-            }
-            break;
+        case BlockRule::identifier_digits_postcode: break;  // not trained on (trains_model)
     }
     return out;
 }
@@ -220,13 +215,13 @@ constexpr double clean_prior = 0.8;
 constexpr double max_matches_per_record = 2.0;
 constexpr double min_clean_matches = 50.0;
 
-// The rule whose pairs training leaves out (no_rule: none): identifier_digits_postcode's are
-// mostly the identifier rules' pairs again, and all agree on the postcode, which would raise
-// its u among candidate pairs (FEBRL4: 8.4 -> 7.9 bits). It only brings pairs to compare.
-int untrained_rule(const MatchSettings& settings) {
-    const auto& rules = settings.blocking;
-    const auto it = std::find(rules.begin(), rules.end(), BlockRule::identifier_digits_postcode);
-    return it == rules.end() ? no_rule : static_cast<int>(it - rules.begin());
+// The configured rules (indices) whose pairs training leaves out (trains_model).
+std::vector<int> untrained_rules(const MatchSettings& settings) {
+    std::vector<int> out;
+    for (std::size_t r = 0; r < settings.blocking.size(); ++r) {
+        if (!trains_model(settings.blocking[r])) out.push_back(static_cast<int>(r));
+    }
+    return out;
 }
 
 // One blocking rule's pairs (an even sample of at most max_training_pairs), as comparison
@@ -241,7 +236,7 @@ std::vector<RuleSample> rule_samples(std::span<const RecordFeatures> records, co
                                      const MatchSettings& settings) {
     std::vector<RuleSample> out;
     for (std::size_t rule = 0; rule < settings.blocking.size(); ++rule) {
-        if (static_cast<int>(rule) == untrained_rule(settings)) continue;
+        if (!trains_model(settings.blocking[rule])) continue;
         const auto pairs = blocks.sample_pairs(max_training_pairs, static_cast<int>(rule));
         if (pairs.size() < 20) continue;
         RuleSample sample;
@@ -350,7 +345,7 @@ EmResult train(std::span<const RecordFeatures> records, const Blocks& blocks, co
         if (m[f]) model.fields[f].m = *m[f];
     }
     const auto candidates =
-        blocks.sample_pairs(max_candidate_training_pairs, all_rules, untrained_rule(settings));
+        blocks.sample_pairs(max_candidate_training_pairs, all_rules, untrained_rules(settings));
     const auto patterns = pair_patterns(records, candidates, settings, FieldMask{}, 1);
     auto options = settings.em;
     options.fix_m = true;

@@ -266,6 +266,9 @@ TEST_CASE("the identifier digits rule meets an identifier with two digits swappe
     CHECK(keys("123456789012", "", "47798")[0].key != keys("", "123456789012", "47798")[0].key);
     CHECK(keys("123456789012", "", "").empty());
     CHECK(keys("", "", "47798").empty());
+    // It only brings pairs to compare: training leaves its pairs out.
+    CHECK_FALSE(d::trains_model(d::BlockRule::identifier_digits_postcode));
+    CHECK(d::trains_model(d::BlockRule::azr_number));
 }
 
 TEST_CASE("every configured rule name is known and round-trips") {

@@ -17,7 +17,6 @@ struct BlockKey {
     std::uint8_t rule = 0;        // which of the rules made it (its index in their list)
 };
 inline constexpr int all_rules = -1;
-inline constexpr int no_rule = -2;
 
 struct BlockingStats {
     std::size_t blocks = 0;
@@ -79,9 +78,10 @@ public:
     // An even sample of about `max_pairs` of the distinct pairs (all when there are no more)
     // of all groups or of one rule's: a pair is taken when its hash is low enough, so the
     // sample does not depend on the order of blocks or records. Sorted, unique. One rule's
-    // sample is the one the blocks of that rule alone give. `skip_rule`'s groups are left out.
+    // sample is the one the blocks of that rule alone give. The groups of `skip` (rules) are
+    // left out.
     [[nodiscard]] std::vector<std::uint64_t> sample_pairs(std::size_t max_pairs, int only_rule = all_rules,
-                                                          int skip_rule = no_rule) const;
+                                                          std::span<const int> skip = {}) const;
     // The pairs the groups make (a pair once per group), of all rules or of one.
     [[nodiscard]] std::size_t pairs_made(int rule = all_rules) const;
     [[nodiscard]] const BlockingStats& stats() const { return stats_; }
