@@ -87,7 +87,8 @@ bool trains_model(BlockRule rule) { return rule != BlockRule::identifier_digits_
 std::string_view block_rule_name(BlockRule rule) { return rule_names[static_cast<std::size_t>(rule)]; }
 
 std::int64_t block_keys_print(std::span<const BlockRule> rules) {
-    // Raise the version when a rule's keys are made differently.
+    // Raise the version when a rule's keys are made differently, or a summary kept with them
+    // (encode_summary): the match index is then made again by the next matching.
     constexpr std::string_view key_version = "block keys 2 (street stem, identifier digits)";
     TextHash hash(17);
     hash.add(key_version);

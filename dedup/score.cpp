@@ -254,10 +254,12 @@ std::vector<std::string_view> tf_keys(const RecordFeatures& record) {
     return keys;
 }
 
+std::uint64_t name_key_hash(std::string_view key) { return hash_text(0x6e616d65, key.data(), key.size()); }
+
 void NameFrequencies::add(const RecordFeatures& record) {
     ++total_;
     for (const auto key : tf_keys(record)) {
-        const double before = counts_[std::string(key)]++;
+        const double before = counts_[name_key_hash(key)]++;
         occurrences_ += 1.0;
         squared_occurrences_ += 2.0 * before + 1.0;
     }
@@ -268,9 +270,9 @@ double NameFrequencies::typical_frequency() const {
     return squared_occurrences_ / occurrences_ / static_cast<double>(total_);
 }
 
-double NameFrequencies::frequency(std::string_view key) const {
+double NameFrequencies::frequency(std::uint64_t key_hash) const {
     if (total_ == 0) return 1.0;
-    const auto it = counts_.find(std::string(key));
+    const auto it = counts_.find(key_hash);
     const double count = it == counts_.end() ? 1.0 : std::max<double>(1.0, it->second);
     return count / static_cast<double>(total_);
 }
@@ -280,9 +282,22 @@ NameRarity name_rarity(const NameFrequencies& tf, const RecordFeatures& r) {
     if (tf.total() == 0) return out;
     const double typical = std::log2(tf.typical_frequency());
     for_primary_keys(r, [&](std::string_view key) {
-        out.bits += typical - std::log2(tf.frequency(key));
+        out.bits += typical - std::log2(tf.frequency(name_key_hash(key)));
         ++out.tokens;
     });
+    return out;
+}
+
+NameRarity name_rarity(const NameFrequencies& tf, std::span<const std::uint64_t> primary_keys) {
+    // As above, term for term: a summary decoded from the registry bounds the weight exactly
+    // as the record itself would.
+    NameRarity out;
+    if (tf.total() == 0) return out;
+    const double typical = std::log2(tf.typical_frequency());
+    for (const auto key : primary_keys) {
+        out.bits += typical - std::log2(tf.frequency(key));
+        ++out.tokens;
+    }
     return out;
 }
 
@@ -375,6 +390,111 @@ WeightBound::Summary WeightBound::summarize(const RecordFeatures& r, NameRarity 
     return s;
 }
 
+namespace {
+
+void put_le(std::string& out, std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+// Reads little-endian numbers off the front of a text, failing once it runs short.
+struct Reader {
+    std::string_view& in;
+    bool ok = true;
+    std::uint64_t le(std::size_t bytes) {
+        if (in.size() < bytes) {
+            ok = false;
+            return 0;
+        }
+        std::uint64_t v = 0;
+        for (std::size_t i = 0; i < bytes; ++i) v |= std::uint64_t{static_cast<unsigned char>(in[i])} << (8 * i);
+        in.remove_prefix(bytes);
+        return v;
+    }
+};
+
+}  // namespace
+
+// Little-endian: present bits, sex, birth year (2 bytes), month, day, precision with the
+// placeholder flag (bit 4), birth country (4), nationality count and codes (4 each), a bit per
+// code present, then per code its hash (4) and, for the texts, its size (long_code: no text) and
+// text; the primary name key count (2) and hashes (8 each).
+void encode_summary(const RecordFeatures& record, std::string& out) {
+    using S = WeightBound::Summary;
+    const auto s = WeightBound::summarize(record, {});
+    put_le(out, s.present, 1);
+    put_le(out, static_cast<std::uint64_t>(s.sex), 1);
+    put_le(out, static_cast<std::uint16_t>(s.birth.year), 2);
+    put_le(out, static_cast<std::uint8_t>(s.birth.month), 1);
+    put_le(out, static_cast<std::uint8_t>(s.birth.day), 1);
+    put_le(out, static_cast<std::uint64_t>(s.birth.precision) | (s.birth.is_placeholder ? 16u : 0u), 1);
+    put_le(out, s.birth_country.value, 4);
+    put_le(out, s.nationalities.size, 1);
+    for (std::size_t i = 0; i < s.nationalities.size; ++i) put_le(out, s.nationalities.codes[i].value, 4);
+    std::uint8_t mask = 0;
+    for (std::size_t i = 0; i < s.codes.size(); ++i) mask |= s.codes[i] != 0 ? (1u << i) : 0u;
+    put_le(out, mask, 1);
+    for (std::size_t i = 0; i < s.codes.size(); ++i) {
+        if (s.codes[i] == 0) continue;
+        put_le(out, s.codes[i], 4);
+        if (i >= S::text_codes) continue;
+        put_le(out, s.code_size[i], 1);
+        if (s.code_size[i] != S::long_code) out.append(s.code_chars[i].data(), s.code_size[i]);
+    }
+    const auto count_at = out.size();
+    put_le(out, 0, 2);
+    std::uint16_t keys = 0;
+    for_primary_keys(record, [&](std::string_view key) {
+        put_le(out, name_key_hash(key), 8);
+        ++keys;
+    });
+    out[count_at] = static_cast<char>(keys & 0xff);
+    out[count_at + 1] = static_cast<char>(keys >> 8);
+}
+
+std::optional<WeightBound::Summary> decode_summary(std::string_view& in, const NameFrequencies& tf) {
+    using S = WeightBound::Summary;
+    Reader r{in};
+    S s;
+    s.present = static_cast<std::uint8_t>(r.le(1));
+    const auto sex = r.le(1);
+    s.birth.year = static_cast<std::int16_t>(r.le(2));
+    s.birth.month = static_cast<std::int8_t>(r.le(1));
+    s.birth.day = static_cast<std::int8_t>(r.le(1));
+    const auto precision = r.le(1);
+    s.birth_country.value = static_cast<std::uint32_t>(r.le(4));
+    s.nationalities.size = static_cast<std::uint8_t>(r.le(1));
+    if (!r.ok || sex > static_cast<std::uint64_t>(Sex::diverse) || (precision & 15) > 3 ||
+        s.nationalities.size > s.nationalities.codes.size()) {
+        return std::nullopt;
+    }
+    s.sex = static_cast<Sex>(sex);
+    s.birth.precision = static_cast<DatePrecision>(precision & 15);
+    s.birth.is_placeholder = (precision & 16) != 0;
+    for (std::size_t i = 0; i < s.nationalities.size; ++i) {
+        s.nationalities.codes[i].value = static_cast<std::uint32_t>(r.le(4));
+    }
+    const auto mask = r.le(1);
+    for (std::size_t i = 0; i < s.codes.size(); ++i) {
+        if ((mask & (1u << i)) == 0) continue;
+        s.codes[i] = static_cast<std::uint32_t>(r.le(4));
+        if (i >= S::text_codes) continue;
+        s.code_size[i] = static_cast<std::uint8_t>(r.le(1));
+        if (s.code_size[i] == S::long_code) continue;
+        if (s.code_size[i] > S::code_capacity || in.size() < s.code_size[i]) return std::nullopt;
+        std::copy_n(in.begin(), s.code_size[i], s.code_chars[i].begin());
+        in.remove_prefix(s.code_size[i]);
+    }
+    const auto keys = r.le(2);
+    if (!r.ok || in.size() < keys * 8) return std::nullopt;
+    std::array<std::uint64_t, 16> few{};  // most names: no allocation
+    std::vector<std::uint64_t> many;
+    if (keys > few.size()) many.resize(keys);
+    const auto hashes = keys > few.size() ? std::span(many) : std::span(few).first(keys);
+    for (auto& h : hashes) h = r.le(8);
+    s.rarity = name_rarity(tf, hashes);
+    return s;
+}
+
 WeightBound::WeightBound(const ScoreSettings& settings) : settings_(settings) {
     for (std::size_t f = 0; f < field_count; ++f) {
         if (!settings.enabled[f]) continue;
@@ -392,8 +512,8 @@ WeightBound::WeightBound(const ScoreSettings& settings) : settings_(settings) {
     }
 }
 
-double WeightBound::operator()(const Summary& a, const Summary& b, const RecordFeatures& ra,
-                               const RecordFeatures& rb) const {
+double WeightBound::bound(const Summary& a, const Summary& b, const RecordFeatures* ra,
+                          const RecordFeatures* rb) const {
     const auto& fields = settings_.parameters.fields;
     const auto on = [&](FieldId f) { return settings_.enabled[idx(f)]; };
     // Weights from the table made once (log2 per field and pair was most of the bound's time).
@@ -420,9 +540,11 @@ double WeightBound::operator()(const Summary& a, const Summary& b, const RecordF
             bound += best_[idx(f)];
         } else if (i >= Summary::text_codes) {  // house number, region: equal or not
             bound += weight(f, 1);
+        } else if ((a.code_size[i] == Summary::long_code && !ra) || (b.code_size[i] == Summary::long_code && !rb)) {
+            bound += best_[idx(f)];  // its text not at hand
         } else {
-            const auto text = [&](const Summary& s, const RecordFeatures& r) {
-                return s.code_size[i] == Summary::long_code ? code_text(r, i)
+            const auto text = [&](const Summary& s, const RecordFeatures* r) {
+                return s.code_size[i] == Summary::long_code ? code_text(*r, i)
                                                             : std::string_view(s.code_chars[i].data(), s.code_size[i]);
             };
             bound += weight(f, compare_identifier(text(a, ra), text(b, rb)));

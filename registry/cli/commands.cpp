@@ -140,10 +140,10 @@ void print_summary(const ImportSummary& s) {
                    "changed person, {} possible matches for review\n",
                    m->records, m->persons, m->records_moved, m->review_pairs);
     } else {
-        fmt::print("  matched {} changed records against {} registry records; {} records of the "
-                   "persons concerned clustered again into {} persons, {} changed person, {} "
-                   "possible matches for review\n",
-                   m->records, m->compared, m->reclustered, m->persons, m->records_moved,
+        fmt::print("  matched {} changed records against {} registry records ({} read in full, the "
+                   "others ruled out on their summaries); {} records of the persons concerned "
+                   "clustered again into {} persons, {} changed person, {} possible matches for review\n",
+                   m->records, m->compared, m->read, m->reclustered, m->persons, m->records_moved,
                    m->review_pairs);
     }
     for (const auto& p : s.rejects) fmt::print("  rejected {}:{}: {}\n", p.file, p.line, p.reason);

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <optional>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include "../match_config.hpp"
@@ -249,62 +250,33 @@ Clustered cluster_and_assign(Store& store, const Prepared& p, const dedup::Block
     return out;
 }
 
-// Name keys are kept as hashes in the match index.
-std::uint64_t name_hash(std::string_view key) {
-    return dedup::hash_text(0x6e616d65, key.data(), key.size());
-}
-
-// Adds a record's block keys (those it has) to the match index's rows.
-void add_match_keys(MatchKeys& index, std::int64_t record_pk, const std::vector<dedup::BlockKey>& blocks) {
-    index.record_pks.push_back(record_pk);
+// Adds a record to the match index: its block keys (those it has) and its summary.
+void add_to_index(MatchKeys& index, std::int64_t record_pk, const std::vector<dedup::BlockKey>& blocks,
+                  const dedup::RecordFeatures& features) {
+    index.open(record_pk);
     for (const auto& b : blocks) {
         if (b.key != 0) index.keys.emplace_back(b.key, b.refine);
     }
-    index.ends.push_back(index.keys.size());
+    dedup::encode_summary(features, index.summaries);
+    index.close();
 }
 
-// The model's name frequencies (saved when it was trained), filled in for the names of the
-// records added.
-class ModelFrequencies {
-public:
-    explicit ModelFrequencies(const Store& store) {
-        for (const auto& [key, n] : store.name_counts()) counts_.emplace(key, n);
-        const auto [occurrences, squared] = store.name_count_moments();
-        tf_.set_totals(static_cast<std::uint64_t>(store.name_count_records()), occurrences, squared);
-    }
-    void add(std::span<const dedup::RecordFeatures> records) {
-        for (const auto& r : records) {
-            for (const auto key : dedup::tf_keys(r)) {
-                const auto it = counts_.find(name_hash(key));
-                tf_.set(key, it == counts_.end() ? 0u : static_cast<std::uint32_t>(it->second));
-            }
-        }
-    }
-    [[nodiscard]] const dedup::NameFrequencies& tf() const { return tf_; }
-
-private:
-    std::unordered_map<std::uint64_t, std::int64_t> counts_;
-    dedup::NameFrequencies tf_;
-};
-
-dedup::NameFrequencies model_frequencies(const Store& store,
-                                         std::span<const dedup::RecordFeatures> records) {
-    ModelFrequencies m(store);
-    m.add(records);
-    return m.tf();
+// The model's name frequencies (saved when it was trained), of every name key.
+dedup::NameFrequencies model_frequencies(const Store& store) {
+    dedup::NameFrequencies tf;
+    for (const auto& [key, n] : store.name_counts()) tf.set(key, static_cast<std::uint32_t>(n));
+    const auto [occurrences, squared] = store.name_count_moments();
+    tf.set_totals(static_cast<std::uint64_t>(store.name_count_records()), occurrences, squared);
+    return tf;
 }
 
 // Counts the names of `records` and saves them as the model's name frequencies.
 dedup::NameFrequencies save_frequencies(Store& store, std::span<const dedup::RecordFeatures> records) {
-    // The frequencies for this matching are counted on the other core meanwhile.
-    auto frequencies = std::async(std::launch::async, [records] { return dedup::name_frequencies(records); });
-    std::unordered_map<std::uint64_t, std::int64_t> counts;
-    for (const auto& r : records) {
-        for (const auto key : dedup::tf_keys(r)) ++counts[name_hash(key)];
-    }
-    store.save_name_counts(std::vector<std::pair<std::uint64_t, std::int64_t>>(counts.begin(), counts.end()),
-                           static_cast<std::int64_t>(records.size()));
-    return frequencies.get();
+    auto frequencies = dedup::name_frequencies(records);
+    store.save_name_counts(
+        std::vector<std::pair<std::uint64_t, std::int64_t>>(frequencies.counts().begin(), frequencies.counts().end()),
+        static_cast<std::int64_t>(records.size()));
+    return frequencies;
 }
 
 std::vector<std::int64_t> sorted_unique(std::vector<std::int64_t> v) {
@@ -368,7 +340,7 @@ DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& setti
     // Name frequencies belong to the model: counted when it is trained, read until the next.
     const auto tf = report.trained || store.name_count_records() == 0
                         ? save_frequencies(store, p.features)
-                        : model_frequencies(store, p.features);
+                        : model_frequencies(store);
     say("scoring");
     const auto done = cluster_and_assign(store, p, blocks, scoring, tf, "dedup", now, step);
     report.pairs_scored = done.pairs_scored;
@@ -376,25 +348,30 @@ DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& setti
     report.records_moved = done.moves.size();
     report.review_pairs = done.review.size();
     report.persons = done.persons;
-    // The features and blocks (gigabytes in millions of heap blocks) are freed on the other
-    // core while this one writes to the store.
-    std::jthread freeing([features = std::move(p.features), blocks = std::move(blocks)]() mutable {
-        const auto gone = std::make_pair(std::move(features), std::move(blocks));
+    // The match index is made on the other core while this one writes the review queue; then
+    // the features, keys and blocks (gigabytes in millions of heap blocks) are freed there.
+    auto made_index = std::async(std::launch::async, [&] {
+        MatchKeys index;
+        index.record_pks.reserve(p.inputs.size());
+        index.ends.reserve(p.inputs.size());
+        index.summary_ends.reserve(p.inputs.size());
+        std::size_t total = 0;
+        for (const auto& k : keys) total += k.size();
+        index.keys.reserve(total);
+        for (std::size_t i = 0; i < p.inputs.size(); ++i) {
+            add_to_index(index, p.inputs[i].record_pk, keys[i], p.features[i]);
+        }
+        return index;
     });
     say("writing the review queue");
     store.replace_review_queue(done.review, now);
     say("writing the match index");
     {
-        MatchKeys index;
-        index.record_pks.reserve(p.inputs.size());
-        index.ends.reserve(p.inputs.size());
-        std::size_t total = 0;
-        for (const auto& k : keys) total += k.size();
-        index.keys.reserve(total);
-        for (std::size_t i = 0; i < p.inputs.size(); ++i) {
-            add_match_keys(index, p.inputs[i].record_pk, keys[i]);
-        }
-        std::jthread freeing_keys([keys = std::move(keys)]() mutable { const auto gone = std::move(keys); });
+        const auto index = made_index.get();
+        std::jthread freeing([features = std::move(p.features), blocks = std::move(blocks),
+                              keys = std::move(keys)]() mutable {
+            const auto gone = std::make_tuple(std::move(features), std::move(blocks), std::move(keys));
+        });
         store.replace_match_keys(index, dedup::block_keys_print(settings.blocking));
     }
     if (audit) {
@@ -407,6 +384,48 @@ DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& setti
                 report.pairs_scored, report.trained)));
     }
     return report;
+}
+
+// A changed record (by index) and a registry record (by pk) found in one of its blocks.
+struct Candidate {
+    std::int64_t other = 0;
+    std::uint32_t changed = 0;
+    friend auto operator<=>(const Candidate&, const Candidate&) = default;
+};
+
+// The registry records of `candidates` (sorted; `all` their distinct records, ascending) that
+// may score at least the review weight against a changed record (`features`) they were found
+// with: the others fall below it on the weight bound of their summaries in the match index,
+// and are not read. In a large registry that is most of them (the common names' blocks).
+std::vector<std::int64_t> not_ruled_out(const Store& store, const dedup::MatchSettings& scoring,
+                                        const dedup::NameFrequencies& tf,
+                                        std::span<const dedup::RecordFeatures> features,
+                                        std::span<const Candidate> candidates,
+                                        std::span<const std::int64_t> all) {
+    using dedup::WeightBound;
+    std::vector<WeightBound::Summary> mine;
+    mine.reserve(features.size());
+    for (const auto& f : features) mine.push_back(WeightBound::summarize(f, dedup::name_rarity(tf, f)));
+    const WeightBound bound(scoring.score);
+    // The bound of the summaries is never below the records' own; a hair's margin for rounding.
+    const double floor = scoring.cluster.review_weight - 1e-9;
+    enum : std::uint8_t { unknown, ruled_out, wanted };  // unknown: no summary kept, read it
+    std::vector<std::uint8_t> state(all.size(), unknown);
+    std::size_t at = 0;  // the candidates come in the order of the summaries
+    store.match_summaries(all, [&](std::size_t j, std::string_view bytes) {
+        auto s = dedup::decode_summary(bytes, tf);
+        if (!s || !bytes.empty()) return;
+        state[j] = ruled_out;
+        while (candidates[at].other < all[j]) ++at;
+        for (; at < candidates.size() && candidates[at].other == all[j]; ++at) {
+            if (bound(mine[candidates[at].changed], *s) >= floor) state[j] = wanted;
+        }
+    });
+    std::vector<std::int64_t> out;
+    for (std::size_t j = 0; j < all.size(); ++j) {
+        if (state[j] != ruled_out) out.push_back(all[j]);
+    }
+    return out;
 }
 
 MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settings,
@@ -427,10 +446,11 @@ MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settin
     {
         MatchKeys added;
         for (std::size_t i = 0; i < now_inputs.size(); ++i) {
-            add_match_keys(added, now_inputs[i].record_pk, keys[i]);
+            add_to_index(added, now_inputs[i].record_pk, keys[i], features[i]);
         }
         store.update_match_keys(changed, added);
     }
+    const auto tf = model_frequencies(store);
 
     // The persons concerned: those of the changed records, and those of every registry record
     // that shares a block key with one and scores at least the review weight against it.
@@ -438,56 +458,56 @@ MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settin
     for (const auto pk : changed) {
         if (const auto person = store.person_of(pk)) persons.push_back(*person);
     }
-    std::vector<std::vector<std::int64_t>> neighbours(now_inputs.size());
-    std::vector<std::int64_t> all_neighbours;
+    // In the order of the registry records, which their summaries and records are read in.
+    std::vector<Candidate> candidates;
     for (std::size_t i = 0; i < now_inputs.size(); ++i) {
-        neighbours[i] = block_neighbours(store, keys[i], settings.max_block);
-        all_neighbours.insert(all_neighbours.end(), neighbours[i].begin(), neighbours[i].end());
+        for (const auto pk : block_neighbours(store, keys[i], settings.max_block)) {
+            if (!std::binary_search(changed.begin(), changed.end(), pk)) {
+                candidates.push_back({pk, static_cast<std::uint32_t>(i)});
+            }
+        }
     }
-    all_neighbours = sorted_unique(std::move(all_neighbours));
-    std::erase_if(all_neighbours, [&](std::int64_t pk) {
-        return std::binary_search(changed.begin(), changed.end(), pk);
-    });
-    // Read a slice at a time and kept as features only: a record read back is ~1.3 KB, and
-    // an import into a large registry compares hundreds of thousands.
+    std::sort(candidates.begin(), candidates.end());
+    std::vector<std::int64_t> all_neighbours;
+    for (const auto& c : candidates) {
+        if (all_neighbours.empty() || all_neighbours.back() != c.other) all_neighbours.push_back(c.other);
+    }
+    report.compared = all_neighbours.size();
+    const auto to_read = not_ruled_out(store, scoring, tf, features, candidates, all_neighbours);
+    report.read = to_read.size();
+    // Read a slice at a time and kept as features only: a record read back is ~1.3 KB.
     // `pool` holds the changed records' features, then the others' (in pk order).
     const std::size_t first_other = features.size();
     std::vector<dedup::RecordFeatures> pool = std::move(features);
     std::vector<RecordIds> others;
-    others.reserve(all_neighbours.size());
-    pool.reserve(first_other + all_neighbours.size());
+    others.reserve(to_read.size());
+    pool.reserve(first_other + to_read.size());
     constexpr std::size_t slice = 4096;
     std::size_t from = 0;
     read_features(
         [&](std::vector<MatchInput>& batch) {
-            const auto n = std::min(slice, all_neighbours.size() - from);
-            store.match_inputs_of(std::span(all_neighbours).subspan(from, n), batch);
+            const auto n = std::min(slice, to_read.size() - from);
+            store.match_inputs_of(std::span(to_read).subspan(from, n), batch);
             from += n;
             return !batch.empty();
         },
         settings.threads, others, pool, nullptr);
-    report.compared = others.size();
-    // Index of a neighbour in `others` (sorted by pk: read in the order of all_neighbours).
+    // Index of a neighbour in `others` (sorted by pk: read in the order of to_read).
     const auto other_at = [&](std::int64_t pk) -> std::optional<std::size_t> {
         const auto it = std::lower_bound(others.begin(), others.end(), pk,
                                          [](const RecordIds& r, std::int64_t k) { return r.record_pk < k; });
         if (it == others.end() || it->record_pk != pk) return std::nullopt;
         return static_cast<std::size_t>(it - others.begin());
     };
-    ModelFrequencies names(store);
-    names.add(pool);
-    const auto& tf = names.tf();
     {
         // Each record's name rarity once, and most pairs ruled out on the weight bound.
         const dedup::PairScorer scorer(scoring, tf, pool);
         std::vector<bool> concerned(others.size(), false);
-        for (std::size_t i = 0; i < first_other; ++i) {
-            for (const auto pk : neighbours[i]) {
-                const auto at = other_at(pk);
-                if (!at || concerned[*at]) continue;
-                const auto a = static_cast<std::uint32_t>(i), b = static_cast<std::uint32_t>(first_other + *at);
-                if (scorer.score_from(a, b, settings.cluster.review_weight)) concerned[*at] = true;
-            }
+        for (const auto& c : candidates) {
+            const auto at = other_at(c.other);
+            if (!at || concerned[*at]) continue;  // ruled out, or concerned already
+            const auto b = static_cast<std::uint32_t>(first_other + *at);
+            if (scorer.score_from(c.changed, b, settings.cluster.review_weight)) concerned[*at] = true;
         }
         for (std::size_t j = 0; j < others.size(); ++j) {
             if (concerned[j]) persons.push_back(others[j].person_id);
@@ -523,7 +543,6 @@ MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settin
     for (const auto& f : person_features) prints.push_back(dedup::fingerprint(f));
     const auto p = in_canonical_order(ids, person_features, prints);
     report.reclustered = p.inputs.size();
-    names.add(p.features);
     const auto blocks = dedup::make_blocks(p.features, settings);
     const auto done = cluster_and_assign(store, p, blocks, scoring, tf, "match", now);
     report.records_moved = done.moves.size();
@@ -586,8 +605,8 @@ MatchReport match_changes(Store& store, const dedup::MatchSettings& settings,
 
 std::string match_report_json(const MatchReport& report) {
     return fmt::format(
-        R"({{"mode":"{}","records":{},"compared":{},"reclustered":{},"persons":{},"records_moved":{},"review_pairs":{}}})",
-        report.full ? "full" : "incremental", report.records, report.compared, report.reclustered,
+        R"({{"mode":"{}","records":{},"compared":{},"read":{},"reclustered":{},"persons":{},"records_moved":{},"review_pairs":{}}})",
+        report.full ? "full" : "incremental", report.records, report.compared, report.read, report.reclustered,
         report.persons, report.records_moved, report.review_pairs);
 }
 
@@ -623,8 +642,7 @@ std::string explain_pair(const Store& store, const dedup::MatchSettings& setting
     // The name frequencies matching used: the model's, else (untrained) the registry's now.
     dedup::NameFrequencies tf;
     if (store.name_count_records() > 0) {
-        const std::array pair{fa, fb};
-        tf = model_frequencies(store, pair);
+        tf = model_frequencies(store);
     } else {
         for (const auto& in : store.match_inputs()) tf.add(dedup::extract_features(in.record));
     }

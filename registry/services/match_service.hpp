@@ -46,7 +46,8 @@ enum class MatchMode { automatic, incremental, full };
 struct MatchReport {
     bool full = false;              // all persons were recomputed
     std::size_t records = 0;        // changed records matched (incremental)
-    std::size_t compared = 0;       // registry records they were scored against
+    std::size_t compared = 0;       // registry records they were compared with (found in their blocks)
+    std::size_t read = 0;           // of those, the ones their summaries could not rule out
     std::size_t reclustered = 0;    // records of the persons concerned, clustered again
     std::size_t persons = 0;        // persons those records form now
     std::size_t records_moved = 0;  // records whose person id changed

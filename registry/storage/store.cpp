@@ -453,6 +453,15 @@ constexpr std::array<const char*, Store::latest_schema_version> migrations = {
     DELETE FROM match_key_bucket;
     UPDATE counter SET value = 0 WHERE name IN ('match_keys_valid', 'matched_records');
     )sql",
+    // 17: the match index keeps each record's summary for the weight bound (dedup::encode_summary)
+    // in groups like its keys (match_summary_group), so that an import rules out most of its
+    // candidates without reading them. Emptied here, rebuilt by the next full matching.
+    R"sql(
+    CREATE TABLE IF NOT EXISTS match_summary_group (grp INTEGER PRIMARY KEY, summaries BLOB NOT NULL);
+    DELETE FROM match_record_group;
+    DELETE FROM match_key_bucket;
+    UPDATE counter SET value = 0 WHERE name IN ('match_keys_valid', 'matched_records');
+    )sql",
 };
 
 // Secondary indexes of the record table that a bulk import drops and builds again at its end:

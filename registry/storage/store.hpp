@@ -78,23 +78,38 @@ struct MatchInput {
 };
 
 // The keys incremental matching looks records up by (see dedup::block_keys): (key, finer key)
-// pairs, flat (a full matching has millions of records): record i's are keys[ends[i - 1],
-// ends[i]), from 0 for the first.
+// pairs, and each record's summary (dedup::encode_summary, opaque to the store), flat (a full
+// matching has millions of records): record i's keys are keys[ends[i - 1], ends[i]), from 0
+// for the first, and its summary summaries[summary_ends[i - 1], summary_ends[i]).
 struct MatchKeys {
     using Key = std::pair<std::uint64_t, std::uint64_t>;
     std::vector<std::int64_t> record_pks;
     std::vector<std::size_t> ends;
     std::vector<Key> keys;
+    std::string summaries;
+    std::vector<std::size_t> summary_ends;
 
-    void add(std::int64_t record_pk, std::span<const Key> record_keys) {
-        record_pks.push_back(record_pk);
-        keys.insert(keys.end(), record_keys.begin(), record_keys.end());
+    // Opens record i: its keys and summary are appended to `keys` and `summaries`, then it is
+    // closed (close) before the next is opened.
+    void open(std::int64_t record_pk) { record_pks.push_back(record_pk); }
+    void close() {
         ends.push_back(keys.size());
+        summary_ends.push_back(summaries.size());
+    }
+    void add(std::int64_t record_pk, std::span<const Key> record_keys, std::string_view summary = {}) {
+        open(record_pk);
+        keys.insert(keys.end(), record_keys.begin(), record_keys.end());
+        summaries.append(summary);
+        close();
     }
     [[nodiscard]] std::size_t size() const { return record_pks.size(); }
     [[nodiscard]] std::span<const Key> keys_of(std::size_t i) const {
         const std::size_t begin = i == 0 ? 0 : ends[i - 1];
         return std::span(keys).subspan(begin, ends[i] - begin);
+    }
+    [[nodiscard]] std::string_view summary_of(std::size_t i) const {
+        const std::size_t begin = i == 0 ? 0 : summary_ends[i - 1];
+        return std::string_view(summaries).substr(begin, summary_ends[i] - begin);
     }
 };
 
@@ -144,7 +159,7 @@ struct MatchDecision {
 
 class Store {
 public:
-    static constexpr int latest_schema_version = 16;
+    static constexpr int latest_schema_version = 17;
 
     // Opens (creating if absent) and migrates up to `schema_version`; throws Error{storage}
     // when the file is not a qreg database or comes from a newer qreg.
@@ -251,6 +266,10 @@ public:
     // Forgets the keys of `records` (changed, retracted or erased ones), then adds `added`.
     void update_match_keys(std::span<const std::int64_t> records,
                            const MatchKeys& added);
+    // The summaries of `records` (ascending) kept with their keys: fn(i, summary) for each
+    // records[i] the index holds.
+    void match_summaries(std::span<const std::int64_t> records,
+                         const std::function<void(std::size_t, std::string_view)>& fn) const;
     // Up to `limit` records under a block key, by finer key; and those under one finer key.
     [[nodiscard]] std::vector<BlockMember> block_members(std::uint64_t key, std::size_t limit) const;
     [[nodiscard]] std::vector<std::int64_t> block_members(std::uint64_t key, std::uint64_t refine,

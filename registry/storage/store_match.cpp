@@ -1,5 +1,6 @@
 // Incremental matching's index: the block keys of every matched record (match_key_bucket, and
-// each record's own keys in match_record_group), and the model's name counts.
+// each record's own keys in match_record_group), their summaries (match_summary_group), and
+// the model's name counts.
 #include <fmt/format.h>
 #include <sqlite3.h>
 
@@ -9,6 +10,7 @@
 #include <future>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <unordered_map>
 
 #include "qreg/error.hpp"
@@ -105,6 +107,38 @@ GroupKeys unpack_group(std::string_view blob, std::int64_t group) {
     return out;
 }
 
+// match_summary_group: each record's summary (MatchKeys::summaries), in the same groups of 32
+// record ids as its keys but apart from them, so that an import reads the summaries of its
+// ~1 M candidates without their keys. Per record in id order: its slot in the group (1 byte,
+// the id's low bits), the summary's size (2 bytes, little-endian) and the summary. An empty
+// summary stands for one too long to keep (its reader then reads the record).
+using GroupSummaries = std::vector<std::pair<std::int64_t, std::string>>;  // by record
+
+void pack_summary(std::int64_t record, std::string_view summary, std::string& blob) {
+    if (summary.size() > 0xffff) summary = {};
+    put_bytes(blob, static_cast<std::uint64_t>(record) & ((1u << group_shift) - 1), 1);
+    put_bytes(blob, summary.size(), 2);
+    blob.append(summary);
+}
+
+// Calls fn(record, summary) for each record of a stored group of summaries, in id order.
+template <class Fn>
+void for_summaries(std::string_view blob, std::int64_t group, Fn&& fn) {
+    for (std::size_t at = 0; at < blob.size();) {
+        const bool whole = blob.size() - at >= 3;
+        const auto n = whole ? get_le(blob, at + 1, 2) : 0;
+        const auto slot = static_cast<std::int64_t>(get_le(blob, at, 1));
+        if (!whole || n > blob.size() - at - 3 || slot >= (1 << group_shift)) {
+            throw Error(ErrorCode::storage,
+                        fmt::format("match_summary_group {} is damaged ({} bytes); run 'qreg dedup' "
+                                    "to rebuild the match index",
+                                    group, blob.size()));
+        }
+        fn((group << group_shift) | slot, blob.substr(at + 3, n));
+        at += 3 + n;
+    }
+}
+
 // match_key_bucket: the (key, refine, record) entries of the match index in buckets of the
 // key's top 21 bits, each bucket one blob of 24-byte entries (key, refine, record; little-
 // endian) sorted by key, refine (as signed numbers) and record. A full matching of 1,000,000
@@ -172,6 +206,18 @@ void with_bucket(sqlite3_stmt* read, std::uint64_t key, Fn&& fn) {
     if (sqlite::step(read)) fn(Bucket(sqlite::text_view(read, 0), bucket));
 }
 
+// Writes a row of a blob table (grp or bucket, blob), or drops it when the blob is empty.
+void write_or_drop(sqlite3_stmt* write, sqlite3_stmt* drop, std::int64_t row, const std::string& blob) {
+    if (blob.empty()) {
+        sqlite::bind_int(drop, 1, row);
+        sqlite::run(drop);
+        return;
+    }
+    sqlite::bind_int(write, 1, row);
+    sqlite::bind_blob(write, 2, blob);
+    sqlite::run(write);
+}
+
 // Forgets `forget` and adds `add` (entries), each bucket concerned read and written once.
 void update_buckets(std::vector<Entry> forget, std::vector<Entry> add, sqlite3_stmt* read,
                     sqlite3_stmt* write, sqlite3_stmt* drop) {
@@ -204,16 +250,9 @@ void update_buckets(std::vector<Entry> forget, std::vector<Entry> add, sqlite3_s
                             std::back_inserter(kept));
         entries.clear();
         std::set_union(kept.begin(), kept.end(), come.begin(), come.end(), std::back_inserter(entries));
-        if (entries.empty()) {
-            sqlite::bind_int(drop, 1, bucket);
-            sqlite::run(drop);
-            continue;
-        }
         blob.clear();
         for (const auto& e : entries) pack_entry(e, blob);
-        sqlite::bind_int(write, 1, bucket);
-        sqlite::bind_blob(write, 2, blob);
-        sqlite::run(write);
+        write_or_drop(write, drop, bucket, blob);
     }
 }
 
@@ -229,6 +268,7 @@ void Store::replace_match_keys(const MatchKeys& records, std::int64_t keys_print
     auto* db = handle();
     sqlite::exec(db, "DELETE FROM match_key_bucket");
     sqlite::exec(db, "DELETE FROM match_record_group");
+    sqlite::exec(db, "DELETE FROM match_summary_group");
     // Both tables filled in their key order: appends, no sort in SQLite. The entries are sorted
     // on the other core while the groups are written.
     auto sorted_entries = std::async(std::launch::async, [&records] {
@@ -251,18 +291,25 @@ void Store::replace_match_keys(const MatchKeys& records, std::int64_t keys_print
     {
         const auto insert =
             sqlite::prepare(db, "INSERT INTO match_record_group (grp, records) VALUES (?1, ?2)");
+        const auto insert_summaries =
+            sqlite::prepare(db, "INSERT INTO match_summary_group (grp, summaries) VALUES (?1, ?2)");
         std::vector<MatchKeys::Key> keys;
-        std::string blob;
+        std::string blob, summaries;
         for (std::size_t at = 0; at < by_record.size();) {
             const auto group = group_of(records.record_pks[by_record[at]]);
             blob.clear();
+            summaries.clear();
             for (; at < by_record.size() && group_of(records.record_pks[by_record[at]]) == group; ++at) {
                 distinct_keys(records.keys_of(by_record[at]), keys);
                 pack_record(records.record_pks[by_record[at]], keys, blob);
+                pack_summary(records.record_pks[by_record[at]], records.summary_of(by_record[at]), summaries);
             }
             sqlite::bind_int(insert.get(), 1, group);
             sqlite::bind_blob(insert.get(), 2, blob);
             sqlite::run(insert.get());
+            sqlite::bind_int(insert_summaries.get(), 1, group);
+            sqlite::bind_blob(insert_summaries.get(), 2, summaries);
+            sqlite::run(insert_summaries.get());
         }
     }
     const auto entries = sorted_entries.get();
@@ -292,12 +339,27 @@ void Store::update_match_keys(std::span<const std::int64_t> records, const Match
     std::sort(groups.begin(), groups.end());
     groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
     std::unordered_map<std::int64_t, GroupKeys> held;
+    std::unordered_map<std::int64_t, GroupSummaries> held_summaries;
     auto* read_group = cached("SELECT records FROM match_record_group WHERE grp = ?1");
+    auto* read_summaries = cached("SELECT summaries FROM match_summary_group WHERE grp = ?1");
     for (const auto g : groups) {
-        const sqlite::ResetOnExit done(read_group);
+        const sqlite::ResetOnExit done(read_group), done_summaries(read_summaries);
         sqlite::bind_int(read_group, 1, g);
         held[g] = sqlite::step(read_group) ? unpack_group(sqlite::text_view(read_group, 0), g) : GroupKeys{};
+        sqlite::bind_int(read_summaries, 1, g);
+        auto& summaries = held_summaries[g];
+        if (sqlite::step(read_summaries)) {
+            for_summaries(sqlite::text_view(read_summaries, 0), g, [&](std::int64_t pk, std::string_view summary) {
+                summaries.emplace_back(pk, summary);
+            });
+        }
     }
+    // A record's summary goes with its keys.
+    const auto set_summary = [&](std::int64_t pk, std::optional<std::string_view> summary) {
+        auto& group = held_summaries[group_of(pk)];
+        std::erase_if(group, [&](const auto& r) { return r.first == pk; });
+        if (summary) group.emplace_back(pk, *summary);
+    };
     const auto find = [&](std::int64_t pk) {
         auto& group = held[group_of(pk)];
         return std::make_pair(&group, std::find_if(group.begin(), group.end(),
@@ -313,12 +375,14 @@ void Store::update_match_keys(std::span<const std::int64_t> records, const Match
             forget.push_back({key, static_cast<std::int64_t>(refine), pk});
         }
         group->erase(it);
+        set_summary(pk, std::nullopt);
     }
     for (std::size_t i = 0; i < added.size(); ++i) {
         const auto pk = added.record_pks[i];
         std::vector<MatchKeys::Key> keys;
         distinct_keys(added.keys_of(i), keys);
         for (const auto& [key, refine] : keys) add.push_back({key, static_cast<std::int64_t>(refine), pk});
+        set_summary(pk, added.summary_of(i));
         const auto [group, it] = find(pk);
         if (it == group->end()) {
             ++matched;
@@ -332,20 +396,21 @@ void Store::update_match_keys(std::span<const std::int64_t> records, const Match
                    cached("DELETE FROM match_key_bucket WHERE bucket = ?1"));
     auto* write_group = cached("INSERT OR REPLACE INTO match_record_group (grp, records) VALUES (?1, ?2)");
     auto* drop_group = cached("DELETE FROM match_record_group WHERE grp = ?1");
+    auto* write_summaries = cached("INSERT OR REPLACE INTO match_summary_group (grp, summaries) VALUES (?1, ?2)");
+    auto* drop_summaries = cached("DELETE FROM match_summary_group WHERE grp = ?1");
+    const auto by_record = [](const auto& a, const auto& b) { return a.first < b.first; };
     std::string blob;
     for (const auto g : groups) {
         auto& group = held[g];
-        if (group.empty()) {
-            sqlite::bind_int(drop_group, 1, g);
-            sqlite::run(drop_group);
-            continue;
-        }
-        std::sort(group.begin(), group.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        auto& summaries = held_summaries[g];
+        std::sort(group.begin(), group.end(), by_record);
+        std::sort(summaries.begin(), summaries.end(), by_record);
         blob.clear();
         for (const auto& [pk, keys] : group) pack_record(pk, keys, blob);
-        sqlite::bind_int(write_group, 1, g);
-        sqlite::bind_blob(write_group, 2, blob);
-        sqlite::run(write_group);
+        write_or_drop(write_group, drop_group, g, blob);
+        blob.clear();
+        for (const auto& [pk, summary] : summaries) pack_summary(pk, summary, blob);
+        write_or_drop(write_summaries, drop_summaries, g, blob);
     }
     set_counter(db, "matched_records", matched);
 }
@@ -377,6 +442,23 @@ std::vector<std::pair<std::uint64_t, std::int64_t>> Store::name_counts() const {
 }
 
 std::int64_t Store::name_count_records() const { return counter(handle(), "name_count_records"); }
+
+void Store::match_summaries(std::span<const std::int64_t> records,
+                            const std::function<void(std::size_t, std::string_view)>& fn) const {
+    auto* read = cached("SELECT summaries FROM match_summary_group WHERE grp = ?1");
+    for (std::size_t i = 0; i < records.size();) {
+        const auto group = group_of(records[i]);
+        const sqlite::ResetOnExit done(read);
+        sqlite::bind_int(read, 1, group);
+        if (sqlite::step(read)) {
+            for_summaries(sqlite::text_view(read, 0), group, [&](std::int64_t pk, std::string_view summary) {
+                while (i < records.size() && records[i] < pk) ++i;
+                if (i < records.size() && records[i] == pk) fn(i++, summary);
+            });
+        }
+        while (i < records.size() && group_of(records[i]) == group) ++i;
+    }
+}
 
 std::vector<BlockMember> Store::block_members(std::uint64_t key, std::size_t limit) const {
     std::vector<BlockMember> out;

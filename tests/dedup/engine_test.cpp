@@ -183,6 +183,74 @@ TEST_CASE("a pair skipped before its names are compared scores below the floor, 
     CHECK(skipped > kept);  // most pairs of different people end below the review weight
 }
 
+TEST_CASE("a summary kept by the registry bounds a pair as its record does, and damage is refused") {
+    auto pop = population(13);
+    // Fields the population lacks: countries, more identifiers (one too long for the summary),
+    // a partial date and a placeholder, an address.
+    qreg::Record r;
+    r.family_name = "Al-Hassan";
+    r.given_names = "Mohammed Ali";
+    r.birth_date.year = 1990;
+    r.birth_date.month = r.birth_date.day = 1;
+    r.birth_date.precision = qreg::DatePrecision::day;
+    r.sex = qreg::Sex::male;
+    r.birth_country = "SYR";
+    r.nationalities = {"SYR", "TUR"};
+    r.birthplace = "Aleppo";
+    r.street = "Hauptstrasse";
+    r.house_number = "12a";
+    r.postcode = "50667";
+    r.town = "Koeln";
+    r.region = "NW";
+    r.ids = {"962D071234", "36102BG0012345", "8123456-475", "123456789012", "X-2024-0000000123456"};
+    pop.records.push_back(d::extract_features(r));
+    r.ids.other_id = "Y-1999-9876543210987";  // another identifier, long too
+    r.birth_date.month = r.birth_date.day = 0;
+    r.birth_date.precision = qreg::DatePrecision::year;
+    pop.records.push_back(d::extract_features(r));
+    auto s = settings();
+    s.score.enabled.fill(true);  // every field the summary holds
+    s.score.parameters = d::train(pop.records, s).parameters;
+    const auto tf = d::name_frequencies(pop.records);
+    const d::WeightBound bound(s.score);
+    std::vector<d::WeightBound::Summary> direct, kept;
+    for (const auto& f : pop.records) {
+        direct.push_back(d::WeightBound::summarize(f, d::name_rarity(tf, f)));
+        std::string bytes;
+        d::encode_summary(f, bytes);
+        std::string_view rest = bytes;
+        const auto decoded = d::decode_summary(rest, tf);
+        REQUIRE(decoded);
+        CHECK(rest.empty());
+        kept.push_back(*decoded);
+        for (std::size_t n = 0; n < bytes.size(); ++n) {  // every truncation is refused
+            std::string_view part(bytes.data(), n);
+            CHECK_FALSE(d::decode_summary(part, tf));
+        }
+    }
+    const auto last = pop.records.size() - 1;
+    CHECK(kept[last].code_size[4] == d::WeightBound::Summary::long_code);
+    CHECK(kept[last].nationalities.size == 2);
+    CHECK(kept[last].rarity.tokens == direct[last].rarity.tokens);
+    std::size_t equal = 0;
+    for (std::size_t a = 0; a < pop.records.size(); a += 3) {
+        for (std::size_t b : {a + 1, last - 1, last}) {
+            if (b >= pop.records.size() || a == b) continue;
+            const auto with_records = bound(direct[a], direct[b], pop.records[a], pop.records[b]);
+            const auto from_kept = bound(kept[a], kept[b]);
+            CHECK(from_kept >= with_records);
+            // Identical but where a text too long for the summary differs.
+            const bool long_texts = a >= last - 1 && b >= last - 1;
+            if (!long_texts) CHECK(from_kept == with_records);
+            equal += from_kept == with_records ? 1 : 0;
+        }
+    }
+    CHECK(equal > 100);
+    // The pair whose long identifiers differ: their texts are not kept, so the bound takes the
+    // identifier at its best.
+    CHECK(bound(kept[last - 1], kept[last]) > bound(direct[last - 1], direct[last], pop.records[last - 1], pop.records[last]));
+}
+
 TEST_CASE("a rule's own block cap splits its blocks, other rules keep the default cap") {
     auto pop = population(3);
     auto s = settings();

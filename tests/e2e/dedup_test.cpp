@@ -146,6 +146,7 @@ TEST_CASE("imports matched incrementally give the persons a full recomputation g
     CHECK(second.at("mode").as_string() == "incremental");
     CHECK(second.at("records").as_int64() > 1000);
     CHECK(second.at("records_moved").as_int64() > 500);  // Jobcenter records joined BA persons
+    CHECK(second.at("read").as_int64() <= second.at("compared").as_int64());
     const auto third = import_json("bamf-jsonl-v1", gen + "/bamf_export.jsonl");
     CHECK(third.at("mode").as_string() == "incremental");
     CHECK(third.at("records_moved").as_int64() > 500);
@@ -168,6 +169,48 @@ TEST_CASE("imports matched incrementally give the persons a full recomputation g
     CHECK(fourth.at("mode").as_string() == "full");
     const auto fifth = import_json("bamf-jsonl-v1", samples[2].file);
     CHECK(fifth.at("mode").as_string() == "incremental");
+}
+
+TEST_CASE("candidates ruled out on their kept summaries, unread, change no person") {
+    // A registry whose candidates mostly fall below the review weight on the weight bound: a
+    // high review weight stands in for a large registry's common names. Records ruled out on
+    // the summaries the match index keeps are not read; a full recomputation agrees.
+    TempDir dir;
+    const auto gen = (dir / "gen").string(), more = (dir / "more").string();
+    const auto generate = [](std::vector<std::string> args) {
+        args.insert(args.begin(), QREG_GENERATOR);
+        args.emplace_back("--quiet");
+        REQUIRE(run_process(args).exit_code == 0);
+    };
+    generate({"--out", gen, "--people", "3000", "--seed", "11"});
+    generate({"--out", more, "--formats", "ba", "--exact-records", "400", "--seed", "12"});
+    const auto config = (dir / "config").string();
+    std::filesystem::copy(std::string(QREG_SOURCE_DIR) + "/config", config,
+                          std::filesystem::copy_options::recursive);
+    auto matching = read_file(config + "/matching.json");
+    for (const auto& [from, to] : {std::pair<std::string, std::string>{R"("full_recompute_share": 0.25)",
+                                                                       R"("full_recompute_share": 1000)"},
+                                   {R"("link_weight": 6.0, "review_weight": 4.0)",
+                                    R"("link_weight": 14.0, "review_weight": 12.0)"}}) {
+        REQUIRE(matching.find(from) != std::string::npos);
+        matching.replace(matching.find(from), from.size(), to);
+    }
+    write_file(config + "/matching.json", matching);
+    const auto db = (dir / "r.db").string();
+    (void)run_qreg({"import", "--db", db, "--format", "ba-csv-v1", gen + "/ba_export.csv"}, config);
+    const auto m = boost::json::parse(run_qreg({"import", "--db", db, "--format", "ba-csv-v1", "--json",
+                                                more + "/ba_export.csv"},
+                                               config))
+                       .as_object()
+                       .at("matching")
+                       .as_object();
+    CHECK(m.at("mode").as_string() == "incremental");
+    CHECK(m.at("read").as_int64() > 0);
+    CHECK(m.at("read").as_int64() + 20 < m.at("compared").as_int64());
+    const auto incremental = links(db);
+    const auto out = run_qreg({"dedup", "--db", db}, config);
+    CHECK(out.find("(0 records changed person)") != std::string::npos);
+    CHECK(links(db) == incremental);
 }
 
 TEST_CASE("person ids stay where a person's records did not change") {

@@ -481,6 +481,63 @@ TEST_CASE("schema 16 empties the match index: the next full matching builds it i
     CHECK(store.block_members(10, 5).empty());
 }
 
+TEST_CASE("schema 17 empties the match index: the next full matching keeps summaries with the keys") {
+    qreg::test::TempDir dir;
+    const auto path = (dir / "r.db").string();
+    {
+        reg::Store store(path);
+        reg::MatchKeys index;
+        const std::vector<reg::MatchKeys::Key> keys = {{10, 1}};
+        index.add(1, keys, "s");
+        store.replace_match_keys(index, keys_print);
+    }
+    set_user_version(path, 16);
+    reg::Store store(path);
+    CHECK(store.schema_version() == reg::Store::latest_schema_version);
+    CHECK_FALSE(store.match_keys_valid(keys_print));
+    CHECK(store.block_members(10, 5).empty());
+}
+
+TEST_CASE("each record's summary is kept with its keys, and goes when they go") {
+    qreg::test::TempDir dir;
+    const auto path = (dir / "r.db").string();
+    reg::Store store(path);
+    const auto summaries_of = [&](std::vector<std::int64_t> records) {
+        std::vector<std::pair<std::int64_t, std::string>> out;
+        store.match_summaries(records, [&](std::size_t i, std::string_view summary) {
+            out.emplace_back(records[i], summary);
+        });
+        return out;
+    };
+    using Kept = std::vector<std::pair<std::int64_t, std::string>>;
+    reg::MatchKeys index;
+    const std::vector<reg::MatchKeys::Key> keys = {{10, 1}};
+    index.add(40, keys, "forty");
+    index.add(3, keys, "three");
+    index.add(33, keys, "");  // none kept
+    index.add(5, keys, std::string(70000, 'x'));  // too long: kept as none
+    store.replace_match_keys(index, keys_print);
+    CHECK(summaries_of({3, 4, 5, 33, 40, 41, 1000}) ==
+          Kept{{3, "three"}, {5, ""}, {33, ""}, {40, "forty"}});
+    CHECK(summaries_of({40}) == Kept{{40, "forty"}});
+
+    reg::MatchKeys added;
+    added.add(4, keys, "four");
+    added.add(40, keys, "forty again");
+    const std::vector<std::int64_t> changed = {3, 4, 40};
+    store.update_match_keys(changed, added);
+    CHECK(summaries_of({3, 4, 5, 33, 40}) == Kept{{4, "four"}, {5, ""}, {33, ""}, {40, "forty again"}});
+    CHECK(store.matched_records() == 4);
+
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "UPDATE match_summary_group SET summaries = x'0109' WHERE grp = 1", nullptr,
+                       nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK(summaries_of({4}) == Kept{{4, "four"}});  // group 0 untouched
+    CHECK_THROWS_WITH_AS(summaries_of({40}), doctest::Contains("run 'qreg dedup'"), qreg::Error);
+}
+
 TEST_CASE("references go unchecked only while UncheckedReferences lives, made outside a transaction") {
     qreg::test::TempDir dir;
     reg::Store store(dir / "r.db");

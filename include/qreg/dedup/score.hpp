@@ -65,26 +65,31 @@ using FieldMask = std::array<bool, field_count>;
 // The name keys that term frequencies count (family and given names), each once per record.
 [[nodiscard]] std::vector<std::string_view> tf_keys(const RecordFeatures& record);
 
+// A name key's hash, by which name frequencies are counted (and the registry keeps them).
+[[nodiscard]] std::uint64_t name_key_hash(std::string_view key);
+
 class NameFrequencies {
 public:
     void add(const RecordFeatures& record);
-    // Counts kept elsewhere (the registry keeps them for incremental matching): a key's count,
-    // the number of records, and the sums of all keys' counts and of their squares.
-    void set(std::string_view key, std::uint32_t count) { counts_[std::string(key)] = count; }
+    // Counts kept elsewhere (the registry keeps them for incremental matching): a key's count
+    // (by name_key_hash), the number of records, and the sums of all keys' counts and of their
+    // squares.
+    void set(std::uint64_t key_hash, std::uint32_t count) { counts_[key_hash] = count; }
     void set_totals(std::uint64_t records, double occurrences, double squared_occurrences) {
         total_ = records;
         occurrences_ = occurrences;
         squared_occurrences_ = squared_occurrences;
     }
-    // Share of records whose names contain `key`; at least 1 / total.
-    [[nodiscard]] double frequency(std::string_view key) const;
+    // Share of records whose names contain the key; at least 1 / total.
+    [[nodiscard]] double frequency(std::uint64_t key_hash) const;
     [[nodiscard]] std::uint64_t total() const { return total_; }
     // The frequency of a typical name key: the mean of frequency(key) over every occurrence of
     // a key, i.e. the chance that a random record carries the key of a random name token.
     [[nodiscard]] double typical_frequency() const;
+    [[nodiscard]] const std::unordered_map<std::uint64_t, std::uint32_t>& counts() const { return counts_; }
 
 private:
-    std::unordered_map<std::string, std::uint32_t> counts_;
+    std::unordered_map<std::uint64_t, std::uint32_t> counts_;  // by name_key_hash
     std::uint64_t total_ = 0;
     double occurrences_ = 0.0;          // sum of the counts
     double squared_occurrences_ = 0.0;  // sum of the squared counts
@@ -144,6 +149,8 @@ struct NameRarity {
     int tokens = 0;
 };
 [[nodiscard]] NameRarity name_rarity(const NameFrequencies& tf, const RecordFeatures& record);
+// The same of the name_key_hash of each key of the primary name, in the record's order.
+[[nodiscard]] NameRarity name_rarity(const NameFrequencies& tf, std::span<const std::uint64_t> primary_keys);
 [[nodiscard]] double name_tf_adjustment(const ScoreSettings& settings, NameRarity a, NameRarity b,
                                         std::int8_t name_level);
 
@@ -180,9 +187,19 @@ public:
     explicit WeightBound(const ScoreSettings& settings);
     // The summaries of two records; the records themselves are read only where two codes differ.
     [[nodiscard]] double operator()(const Summary& a, const Summary& b, const RecordFeatures& ra,
-                                    const RecordFeatures& rb) const;
+                                    const RecordFeatures& rb) const {
+        return bound(a, b, &ra, &rb);
+    }
+    // The same without the records: a code too long for its summary is taken at its best.
+    // Never below the bound with them.
+    [[nodiscard]] double operator()(const Summary& a, const Summary& b) const {
+        return bound(a, b, nullptr, nullptr);
+    }
 
 private:
+    [[nodiscard]] double bound(const Summary& a, const Summary& b, const RecordFeatures* ra,
+                               const RecordFeatures* rb) const;
+
     const ScoreSettings& settings_;
     static constexpr std::size_t max_levels = 8;
     std::array<std::array<double, max_levels>, field_count> weights_{};  // per field and level
@@ -190,6 +207,15 @@ private:
     double name_with_tf_ = 0.0;     // best name weight of the levels the adjustment applies to
     double name_without_tf_ = 0.0;  // and of the others
 };
+
+// A record's summary as the registry keeps it between matchings (beside its block keys), so that
+// an import rules out most of its candidates on the bound without reading them: the summary
+// without the name rarity, which depends on the name counts of the moment, and with the hashes
+// of the primary name keys the rarity is made of. Appended to `out`.
+void encode_summary(const RecordFeatures& record, std::string& out);
+// Decodes a summary from the front of `in` and moves past it, with its rarity from `tf`;
+// nothing when `in` does not begin with a whole summary.
+[[nodiscard]] std::optional<WeightBound::Summary> decode_summary(std::string_view& in, const NameFrequencies& tf);
 
 [[nodiscard]] double total_weight(const ScoreSettings& settings, const Comparison& comparison,
                                   double tf_adjustment);
