@@ -228,13 +228,17 @@ struct Clustered {
     std::size_t names_compared = 0;
 };
 
-// Scores and clusters `p`, then moves records to their persons (enqueueing the shares that
-// the moves change).
-Clustered cluster_and_assign(Store& store, const Prepared& p, const dedup::Blocks& blocks,
-                             const dedup::MatchSettings& scoring, const dedup::NameFrequencies& tf,
-                             std::string_view reason, std::string_view now, const StepFn& step = {}) {
-    const auto linked = dedup::link(p.features, blocks, scoring, tf, constraints_of(store, p), step);
-    if (step) step("writing persons");
+// Scores and clusters `p`, people's decisions kept.
+dedup::LinkResult link(const Store& store, const Prepared& p, const dedup::Blocks& blocks,
+                       const dedup::MatchSettings& scoring, const dedup::NameFrequencies& tf,
+                       const StepFn& step = {}) {
+    return dedup::link(p.features, blocks, scoring, tf, constraints_of(store, p), step);
+}
+
+// Moves the records of `p` to the persons `linked` clustered them into (enqueueing the shares
+// that the moves change).
+Clustered assign(Store& store, const Prepared& p, const dedup::LinkResult& linked, std::string_view reason,
+                 std::string_view now) {
     Clustered out;
     out.pairs_scored = linked.pairs_scored;
     out.names_compared = linked.names_compared;
@@ -250,15 +254,32 @@ Clustered cluster_and_assign(Store& store, const Prepared& p, const dedup::Block
     return out;
 }
 
-// Adds a record to the match index: its block keys (those it has) and its summary.
-void add_to_index(MatchKeys& index, std::int64_t record_pk, const std::vector<dedup::BlockKey>& blocks,
-                  const dedup::RecordFeatures& features) {
-    index.open(record_pk);
+// Adds a record's block keys (those it has) to the match index's rows, and its summary when
+// `features` are given (else the caller fills in the summaries).
+void add_match_keys(MatchKeys& index, std::int64_t record_pk, const std::vector<dedup::BlockKey>& blocks,
+                    const dedup::RecordFeatures* features) {
+    index.record_pks.push_back(record_pk);
     for (const auto& b : blocks) {
         if (b.key != 0) index.keys.emplace_back(b.key, b.refine);
     }
-    dedup::encode_summary(features, index.summaries);
-    index.close();
+    index.ends.push_back(index.keys.size());
+    if (features) {
+        dedup::encode_summary(*features, index.summaries);
+        index.summary_ends.push_back(index.summaries.size());
+    }
+}
+
+// The summaries of `records` one after another, and where each ends (MatchKeys' layout).
+std::pair<std::string, std::vector<std::size_t>> encode_summaries(
+    std::span<const dedup::RecordFeatures> records) {
+    std::pair<std::string, std::vector<std::size_t>> out;
+    out.first.reserve(records.size() * 80);
+    out.second.reserve(records.size());
+    for (const auto& f : records) {
+        dedup::encode_summary(f, out.first);
+        out.second.push_back(out.first.size());
+    }
+    return out;
 }
 
 // The model's name frequencies (saved when it was trained), of every name key.
@@ -342,32 +363,32 @@ DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& setti
                         ? save_frequencies(store, p.features)
                         : model_frequencies(store);
     say("scoring");
-    const auto done = cluster_and_assign(store, p, blocks, scoring, tf, "dedup", now, step);
+    const auto linked = link(store, p, blocks, scoring, tf, step);
+    // The summaries the match index keeps are encoded on the other core while this one writes.
+    auto summaries = std::async(std::launch::async, [&] { return encode_summaries(p.features); });
+    say("writing persons");
+    const auto done = assign(store, p, linked, "dedup", now);
     report.pairs_scored = done.pairs_scored;
     report.names_compared = done.names_compared;
     report.records_moved = done.moves.size();
     report.review_pairs = done.review.size();
     report.persons = done.persons;
-    // The match index is made on the other core while this one writes the review queue; then
-    // the features, keys and blocks (gigabytes in millions of heap blocks) are freed there.
-    auto made_index = std::async(std::launch::async, [&] {
-        MatchKeys index;
-        index.record_pks.reserve(p.inputs.size());
-        index.ends.reserve(p.inputs.size());
-        index.summary_ends.reserve(p.inputs.size());
-        std::size_t total = 0;
-        for (const auto& k : keys) total += k.size();
-        index.keys.reserve(total);
-        for (std::size_t i = 0; i < p.inputs.size(); ++i) {
-            add_to_index(index, p.inputs[i].record_pk, keys[i], p.features[i]);
-        }
-        return index;
-    });
     say("writing the review queue");
     store.replace_review_queue(done.review, now);
     say("writing the match index");
     {
-        const auto index = made_index.get();
+        MatchKeys index;
+        index.record_pks.reserve(p.inputs.size());
+        index.ends.reserve(p.inputs.size());
+        std::size_t total = 0;
+        for (const auto& k : keys) total += k.size();
+        index.keys.reserve(total);
+        for (std::size_t i = 0; i < p.inputs.size(); ++i) {
+            add_match_keys(index, p.inputs[i].record_pk, keys[i], nullptr);
+        }
+        std::tie(index.summaries, index.summary_ends) = summaries.get();
+        // The features, keys and blocks (gigabytes in millions of heap blocks) are freed on the
+        // other core while this one writes.
         std::jthread freeing([features = std::move(p.features), blocks = std::move(blocks),
                               keys = std::move(keys)]() mutable {
             const auto gone = std::make_tuple(std::move(features), std::move(blocks), std::move(keys));
@@ -446,7 +467,7 @@ MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settin
     {
         MatchKeys added;
         for (std::size_t i = 0; i < now_inputs.size(); ++i) {
-            add_to_index(added, now_inputs[i].record_pk, keys[i], features[i]);
+            add_match_keys(added, now_inputs[i].record_pk, keys[i], &features[i]);
         }
         store.update_match_keys(changed, added);
     }
@@ -544,7 +565,7 @@ MatchReport match_incrementally(Store& store, const dedup::MatchSettings& settin
     const auto p = in_canonical_order(ids, person_features, prints);
     report.reclustered = p.inputs.size();
     const auto blocks = dedup::make_blocks(p.features, settings);
-    const auto done = cluster_and_assign(store, p, blocks, scoring, tf, "match", now);
+    const auto done = assign(store, p, link(store, p, blocks, scoring, tf), "match", now);
     report.records_moved = done.moves.size();
     report.persons = done.persons;
     report.review_pairs = done.review.size();

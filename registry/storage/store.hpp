@@ -89,18 +89,12 @@ struct MatchKeys {
     std::string summaries;
     std::vector<std::size_t> summary_ends;
 
-    // Opens record i: its keys and summary are appended to `keys` and `summaries`, then it is
-    // closed (close) before the next is opened.
-    void open(std::int64_t record_pk) { record_pks.push_back(record_pk); }
-    void close() {
-        ends.push_back(keys.size());
-        summary_ends.push_back(summaries.size());
-    }
     void add(std::int64_t record_pk, std::span<const Key> record_keys, std::string_view summary = {}) {
-        open(record_pk);
+        record_pks.push_back(record_pk);
         keys.insert(keys.end(), record_keys.begin(), record_keys.end());
+        ends.push_back(keys.size());
         summaries.append(summary);
-        close();
+        summary_ends.push_back(summaries.size());
     }
     [[nodiscard]] std::size_t size() const { return record_pks.size(); }
     [[nodiscard]] std::span<const Key> keys_of(std::size_t i) const {
