@@ -462,6 +462,15 @@ constexpr std::array<const char*, Store::latest_schema_version> migrations = {
     DELETE FROM match_key_bucket;
     UPDATE counter SET value = 0 WHERE name IN ('match_keys_valid', 'matched_records');
     )sql",
+    // 18: entries an incremental matching adds to the match index are kept apart
+    // (match_key_recent, in key order) until there are many, instead of rewriting buckets all
+    // over the table (store_match.cpp).
+    R"sql(
+    CREATE TABLE IF NOT EXISTS match_key_recent (
+        key INTEGER NOT NULL, refine INTEGER NOT NULL, record INTEGER NOT NULL,
+        PRIMARY KEY (key, refine, record)) WITHOUT ROWID;
+    INSERT OR IGNORE INTO counter (name, value) VALUES ('match_recent_entries', 0);
+    )sql",
 };
 
 // Secondary indexes of the record table that a bulk import drops and builds again at its end:

@@ -153,7 +153,7 @@ struct MatchDecision {
 
 class Store {
 public:
-    static constexpr int latest_schema_version = 17;
+    static constexpr int latest_schema_version = 18;
 
     // Opens (creating if absent) and migrates up to `schema_version`; throws Error{storage}
     // when the file is not a qreg database or comes from a newer qreg.
@@ -257,9 +257,12 @@ public:
     void invalidate_match_keys();
     // All of them at once (a full recomputation), made under the rules of `keys_print`.
     void replace_match_keys(const MatchKeys& records, std::int64_t keys_print);
-    // Forgets the keys of `records` (changed, retracted or erased ones), then adds `added`.
+    // Forgets the keys of `records` (changed, retracted or erased ones), then adds `added`
+    // (kept apart as recent entries until there are many: fold_match_keys).
     void update_match_keys(std::span<const std::int64_t> records,
                            const MatchKeys& added);
+    // Writes the recent entries into the index's buckets.
+    void fold_match_keys();
     // The summaries of `records` (ascending) kept with their keys: fn(i, summary) for each
     // records[i] the index holds.
     void match_summaries(std::span<const std::int64_t> records,

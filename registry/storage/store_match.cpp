@@ -154,6 +154,14 @@ struct Entry {
 };
 constexpr std::size_t entry_size = 24;
 constexpr const char* read_bucket_sql = "SELECT entries FROM match_key_bucket WHERE bucket = ?1";
+constexpr const char* write_bucket_sql =
+    "INSERT OR REPLACE INTO match_key_bucket (bucket, entries) VALUES (?1, ?2)";
+constexpr const char* drop_bucket_sql = "DELETE FROM match_key_bucket WHERE bucket = ?1";
+
+// match_key_recent: entries added since the buckets were last written, (key, refine, record)
+// rows in key order, looked up beside the buckets. Folded into the buckets once there are more
+// than this many (an import of 10,000 records adds ~70,000).
+constexpr std::int64_t max_recent_entries = 2'000'000;
 
 void pack_entry(const Entry& e, std::string& blob) {
     put_bytes(blob, e.key, 8);
@@ -248,6 +256,7 @@ void update_buckets(std::vector<Entry> forget, std::vector<Entry> add, sqlite3_s
         kept.clear();
         std::set_difference(entries.begin(), entries.end(), gone.begin(), gone.end(),
                             std::back_inserter(kept));
+        if (kept.size() == entries.size() && come.empty()) continue;  // unchanged: not rewritten
         entries.clear();
         std::set_union(kept.begin(), kept.end(), come.begin(), come.end(), std::back_inserter(entries));
         blob.clear();
@@ -269,6 +278,8 @@ void Store::replace_match_keys(const MatchKeys& records, std::int64_t keys_print
     sqlite::exec(db, "DELETE FROM match_key_bucket");
     sqlite::exec(db, "DELETE FROM match_record_group");
     sqlite::exec(db, "DELETE FROM match_summary_group");
+    sqlite::exec(db, "DELETE FROM match_key_recent");
+    set_counter(db, "match_recent_entries", 0);
     // Both tables filled in their key order: appends, no sort in SQLite. The entries are sorted
     // on the other core while the groups are written.
     auto sorted_entries = std::async(std::launch::async, [&records] {
@@ -391,9 +402,27 @@ void Store::update_match_keys(std::span<const std::int64_t> records, const Match
             it->second = std::move(keys);  // its old keys stay in the buckets: forget first
         }
     }
-    update_buckets(std::move(forget), std::move(add), cached(read_bucket_sql),
-                   cached("INSERT OR REPLACE INTO match_key_bucket (bucket, entries) VALUES (?1, ?2)"),
-                   cached("DELETE FROM match_key_bucket WHERE bucket = ?1"));
+    // Forgotten entries leave the buckets (a few pages: the records an import changes, not the
+    // ones it adds) and the recent ones; added entries go to the recent ones, not into buckets
+    // that lie scattered over the whole table (an import of 10,000 new records into 1,000,000
+    // people touched nearly every page of it, some 300 MB written at commit).
+    auto* drop_recent = cached("DELETE FROM match_key_recent WHERE key = ?1 AND refine = ?2 AND record = ?3");
+    auto* add_recent =
+        cached("INSERT OR IGNORE INTO match_key_recent (key, refine, record) VALUES (?1, ?2, ?3)");
+    auto recent = counter(db, "match_recent_entries");
+    const auto apply = [&](sqlite3_stmt* stmt, const Entry& e) {
+        sqlite::bind_int(stmt, 1, as_column(e.key));
+        sqlite::bind_int(stmt, 2, e.refine);
+        sqlite::bind_int(stmt, 3, e.record);
+        sqlite::run(stmt);
+        return sqlite3_changes(db);
+    };
+    for (const auto& e : forget) recent -= apply(drop_recent, e);
+    for (const auto& e : add) recent += apply(add_recent, e);
+    update_buckets(std::move(forget), {}, cached(read_bucket_sql), cached(write_bucket_sql),
+                   cached(drop_bucket_sql));
+    set_counter(db, "match_recent_entries", recent);
+    if (recent > max_recent_entries) fold_match_keys();
     auto* write_group = cached("INSERT OR REPLACE INTO match_record_group (grp, records) VALUES (?1, ?2)");
     auto* drop_group = cached("DELETE FROM match_record_group WHERE grp = ?1");
     auto* write_summaries = cached("INSERT OR REPLACE INTO match_summary_group (grp, summaries) VALUES (?1, ?2)");
@@ -443,6 +472,22 @@ std::vector<std::pair<std::uint64_t, std::int64_t>> Store::name_counts() const {
 
 std::int64_t Store::name_count_records() const { return counter(handle(), "name_count_records"); }
 
+void Store::fold_match_keys() {
+    auto* db = handle();
+    std::vector<Entry> recent;
+    {
+        const auto read = sqlite::prepare(db, "SELECT key, refine, record FROM match_key_recent");
+        while (sqlite::step(read.get())) {
+            recent.push_back({from_column(sqlite::integer(read.get(), 0)), sqlite::integer(read.get(), 1),
+                              sqlite::integer(read.get(), 2)});
+        }
+    }
+    update_buckets({}, std::move(recent), cached(read_bucket_sql), cached(write_bucket_sql),
+                   cached(drop_bucket_sql));
+    sqlite::exec(db, "DELETE FROM match_key_recent");
+    set_counter(db, "match_recent_entries", 0);
+}
+
 void Store::match_summaries(std::span<const std::int64_t> records,
                             const std::function<void(std::size_t, std::string_view)>& fn) const {
     auto* read = cached("SELECT summaries FROM match_summary_group WHERE grp = ?1");
@@ -461,15 +506,28 @@ void Store::match_summaries(std::span<const std::int64_t> records,
 }
 
 std::vector<BlockMember> Store::block_members(std::uint64_t key, std::size_t limit) const {
-    std::vector<BlockMember> out;
+    // The bucket's entries and the recent ones, each in (refine, record) order, merged.
+    std::vector<std::pair<std::int64_t, std::int64_t>> found;  // (refine, record)
     with_bucket(cached(read_bucket_sql), key, [&](const Bucket& bucket) {
         for (auto i = bucket.lower_bound(key, std::numeric_limits<std::int64_t>::min());
-             i < bucket.size() && out.size() < limit; ++i) {
+             i < bucket.size() && found.size() < limit; ++i) {
             const auto e = bucket[i];
             if (e.key != key) break;
-            out.push_back({e.record, static_cast<std::uint64_t>(e.refine)});
+            found.emplace_back(e.refine, e.record);
         }
     });
+    auto* recent = cached(
+        "SELECT refine, record FROM match_key_recent WHERE key = ?1 ORDER BY refine, record LIMIT ?2");
+    const sqlite::ResetOnExit done(recent);
+    sqlite::bind_int(recent, 1, as_column(key));
+    sqlite::bind_int(recent, 2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
+    const auto from_bucket = found.size();
+    while (sqlite::step(recent)) found.emplace_back(sqlite::integer(recent, 0), sqlite::integer(recent, 1));
+    std::inplace_merge(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(from_bucket), found.end());
+    found.resize(std::min(found.size(), limit));
+    std::vector<BlockMember> out;
+    out.reserve(found.size());
+    for (const auto& [refine, record] : found) out.push_back({record, static_cast<std::uint64_t>(refine)});
     return out;
 }
 
@@ -484,6 +542,16 @@ std::vector<std::int64_t> Store::block_members(std::uint64_t key, std::uint64_t 
             out.push_back(e.record);
         }
     });
+    auto* recent = cached(
+        "SELECT record FROM match_key_recent WHERE key = ?1 AND refine = ?2 ORDER BY record LIMIT ?3");
+    const sqlite::ResetOnExit done(recent);
+    sqlite::bind_int(recent, 1, as_column(key));
+    sqlite::bind_int(recent, 2, signed_refine);
+    sqlite::bind_int(recent, 3, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
+    const auto from_bucket = out.size();
+    while (sqlite::step(recent)) out.push_back(sqlite::integer(recent, 0));
+    std::inplace_merge(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(from_bucket), out.end());
+    out.resize(std::min(out.size(), limit));
     return out;
 }
 

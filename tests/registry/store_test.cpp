@@ -498,6 +498,55 @@ TEST_CASE("schema 17 empties the match index: the next full matching keeps summa
     CHECK(store.block_members(10, 5).empty());
 }
 
+TEST_CASE("entries an import adds are found beside the buckets' in order, forgotten, and folded in") {
+    qreg::test::TempDir dir;
+    reg::Store store(dir / "r.db");
+    const std::uint64_t key = 0xF000000000000001ull;
+    const auto pks = [](const std::vector<reg::BlockMember>& members) {
+        std::vector<std::int64_t> out;
+        for (const auto& m : members) out.push_back(m.record_pk);
+        return out;
+    };
+    using Ids = std::vector<std::int64_t>;
+    reg::MatchKeys index;
+    const std::vector<reg::MatchKeys::Key> at7 = {{key, 7}}, at_minus = {{key, ~std::uint64_t{0}}},
+                                           at9 = {{key, 9}}, other = {{key + 1, 7}};
+    index.add(10, at7);
+    index.add(20, at9);
+    store.replace_match_keys(index, keys_print);
+
+    reg::MatchKeys added;  // recent: 5 at 7, 30 at -1, 15 at 9 and under another key
+    added.add(5, at7);
+    added.add(30, at_minus);
+    added.add(15, std::vector<reg::MatchKeys::Key>{{key, 9}, {key + 1, 7}});
+    store.update_match_keys(std::vector<std::int64_t>{5, 15, 30}, added);
+    CHECK(pks(store.block_members(key, 10)) == Ids{30, 5, 10, 15, 20});
+    CHECK(pks(store.block_members(key, 3)) == Ids{30, 5, 10});
+    CHECK(store.block_members(key, 10)[0].refine == ~std::uint64_t{0});
+    CHECK(store.block_members(key, 7, 10) == Ids{5, 10});
+    CHECK(store.block_members(key, 9, 1) == Ids{15});
+    CHECK(store.block_members(key + 1, 7, 10) == Ids{15});
+    CHECK(store.matched_records() == 5);
+
+    // A record changed: its recent entries and its bucket entries go, its new ones come.
+    reg::MatchKeys again;
+    again.add(10, other);
+    store.update_match_keys(std::vector<std::int64_t>{10, 15}, again);
+    CHECK(pks(store.block_members(key, 10)) == Ids{30, 5, 20});
+    CHECK(store.block_members(key + 1, 7, 10) == Ids{10});
+    CHECK(store.matched_records() == 4);
+
+    store.fold_match_keys();  // the same answers from the buckets alone
+    CHECK(pks(store.block_members(key, 10)) == Ids{30, 5, 20});
+    CHECK(store.block_members(key, 7, 10) == Ids{5});
+    CHECK(store.block_members(key + 1, 7, 10) == Ids{10});
+    store.update_match_keys(std::vector<std::int64_t>{30}, {});
+    CHECK(pks(store.block_members(key, 10)) == Ids{5, 20});
+
+    store.replace_match_keys(index, keys_print);  // a full matching starts afresh
+    CHECK(pks(store.block_members(key, 10)) == Ids{10, 20});
+}
+
 TEST_CASE("each record's summary is kept with its keys, and goes when they go") {
     qreg::test::TempDir dir;
     const auto path = (dir / "r.db").string();
