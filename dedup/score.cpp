@@ -406,7 +406,9 @@ struct Reader {
             return 0;
         }
         std::uint64_t v = 0;
-        for (std::size_t i = 0; i < bytes; ++i) v |= std::uint64_t{static_cast<unsigned char>(in[i])} << (8 * i);
+        for (std::size_t i = 0; i < bytes; ++i) {
+            v |= std::uint64_t{static_cast<unsigned char>(in[i])} << (8 * i);
+        }
         in.remove_prefix(bytes);
         return v;
     }
@@ -540,7 +542,8 @@ double WeightBound::bound(const Summary& a, const Summary& b, const RecordFeatur
             bound += best_[idx(f)];
         } else if (i >= Summary::text_codes) {  // house number, region: equal or not
             bound += weight(f, 1);
-        } else if ((a.code_size[i] == Summary::long_code && !ra) || (b.code_size[i] == Summary::long_code && !rb)) {
+        } else if ((a.code_size[i] == Summary::long_code && !ra) ||
+                   (b.code_size[i] == Summary::long_code && !rb)) {
             bound += best_[idx(f)];  // its text not at hand
         } else {
             const auto text = [&](const Summary& s, const RecordFeatures* r) {

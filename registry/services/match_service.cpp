@@ -294,9 +294,9 @@ dedup::NameFrequencies model_frequencies(const Store& store) {
 // Counts the names of `records` and saves them as the model's name frequencies.
 dedup::NameFrequencies save_frequencies(Store& store, std::span<const dedup::RecordFeatures> records) {
     auto frequencies = dedup::name_frequencies(records);
-    store.save_name_counts(
-        std::vector<std::pair<std::uint64_t, std::int64_t>>(frequencies.counts().begin(), frequencies.counts().end()),
-        static_cast<std::int64_t>(records.size()));
+    const auto& counts = frequencies.counts();
+    store.save_name_counts(std::vector<std::pair<std::uint64_t, std::int64_t>>(counts.begin(), counts.end()),
+                           static_cast<std::int64_t>(records.size()));
     return frequencies;
 }
 
@@ -626,9 +626,10 @@ MatchReport match_changes(Store& store, const dedup::MatchSettings& settings,
 
 std::string match_report_json(const MatchReport& report) {
     return fmt::format(
-        R"({{"mode":"{}","records":{},"compared":{},"read":{},"reclustered":{},"persons":{},"records_moved":{},"review_pairs":{}}})",
-        report.full ? "full" : "incremental", report.records, report.compared, report.read, report.reclustered,
-        report.persons, report.records_moved, report.review_pairs);
+        R"({{"mode":"{}","records":{},"compared":{},"read":{},"reclustered":{},"persons":{},)"
+        R"("records_moved":{},"review_pairs":{}}})",
+        report.full ? "full" : "incremental", report.records, report.compared, report.read,
+        report.reclustered, report.persons, report.records_moved, report.review_pairs);
 }
 
 TrainReport train_model(Store& store, const dedup::MatchSettings& settings, std::string_view now) {

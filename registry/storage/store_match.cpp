@@ -360,8 +360,8 @@ void Store::update_match_keys(std::span<const std::int64_t> records, const Match
         sqlite::bind_int(read_summaries, 1, g);
         auto& summaries = held_summaries[g];
         if (sqlite::step(read_summaries)) {
-            for_summaries(sqlite::text_view(read_summaries, 0), g, [&](std::int64_t pk, std::string_view summary) {
-                summaries.emplace_back(pk, summary);
+            for_summaries(sqlite::text_view(read_summaries, 0), g, [&](std::int64_t pk, std::string_view s) {
+                summaries.emplace_back(pk, s);
             });
         }
     }
@@ -425,7 +425,8 @@ void Store::update_match_keys(std::span<const std::int64_t> records, const Match
     if (recent > max_recent_entries) fold_match_keys();
     auto* write_group = cached("INSERT OR REPLACE INTO match_record_group (grp, records) VALUES (?1, ?2)");
     auto* drop_group = cached("DELETE FROM match_record_group WHERE grp = ?1");
-    auto* write_summaries = cached("INSERT OR REPLACE INTO match_summary_group (grp, summaries) VALUES (?1, ?2)");
+    auto* write_summaries =
+        cached("INSERT OR REPLACE INTO match_summary_group (grp, summaries) VALUES (?1, ?2)");
     auto* drop_summaries = cached("DELETE FROM match_summary_group WHERE grp = ?1");
     const auto by_record = [](const auto& a, const auto& b) { return a.first < b.first; };
     std::string blob;

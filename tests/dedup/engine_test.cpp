@@ -248,7 +248,8 @@ TEST_CASE("a summary kept by the registry bounds a pair as its record does, and 
     CHECK(equal > 100);
     // The pair whose long identifiers differ: their texts are not kept, so the bound takes the
     // identifier at its best.
-    CHECK(bound(kept[last - 1], kept[last]) > bound(direct[last - 1], direct[last], pop.records[last - 1], pop.records[last]));
+    CHECK(bound(kept[last - 1], kept[last]) >
+          bound(direct[last - 1], direct[last], pop.records[last - 1], pop.records[last]));
 }
 
 TEST_CASE("a rule's own block cap splits its blocks, other rules keep the default cap") {

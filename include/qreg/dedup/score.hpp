@@ -215,7 +215,8 @@ private:
 void encode_summary(const RecordFeatures& record, std::string& out);
 // Decodes a summary from the front of `in` and moves past it, with its rarity from `tf`;
 // nothing when `in` does not begin with a whole summary.
-[[nodiscard]] std::optional<WeightBound::Summary> decode_summary(std::string_view& in, const NameFrequencies& tf);
+[[nodiscard]] std::optional<WeightBound::Summary> decode_summary(std::string_view& in,
+                                                                 const NameFrequencies& tf);
 
 [[nodiscard]] double total_weight(const ScoreSettings& settings, const Comparison& comparison,
                                   double tf_adjustment);
