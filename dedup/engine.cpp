@@ -354,10 +354,13 @@ EmResult train(std::span<const RecordFeatures> records, const Blocks& blocks, co
     return result;
 }
 
-NameFrequencies name_frequencies(std::span<const RecordFeatures> records) {
-    NameFrequencies tf;
-    for (const auto& r : records) tf.add(r);
-    return tf;
+NameFrequencies name_frequencies(std::span<const RecordFeatures> records, unsigned threads) {
+    std::vector<NameFrequencies> parts(std::max(1u, threads));
+    parallel_for(records.size(), threads, [&](std::size_t begin, std::size_t end, unsigned w) {
+        for (std::size_t i = begin; i < end; ++i) parts[w].add(records[i]);
+    });
+    for (std::size_t w = 1; w < parts.size(); ++w) parts[0].add(parts[w]);
+    return std::move(parts[0]);
 }
 
 PairScorer::PairScorer(const MatchSettings& settings, const NameFrequencies& tf,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <utility>
 
 #include "qreg/dedup/block.hpp"
 #include "qreg/dedup/normalize.hpp"
@@ -263,6 +264,18 @@ void NameFrequencies::add(const RecordFeatures& record) {
         occurrences_ += 1.0;
         squared_occurrences_ += 2.0 * before + 1.0;
     }
+}
+
+void NameFrequencies::add(const NameFrequencies& other) {
+    total_ += other.total_;
+    occurrences_ += other.occurrences_;
+    for (const auto& [key, n] : other.counts_) {
+        const double before = std::exchange(counts_[key], counts_[key] + n);
+        // (before + n)^2 - before^2 - n^2, added to both parts' sums of squares: integers all,
+        // exact in a double, so the result is that of counting in one part.
+        squared_occurrences_ += 2.0 * before * n;
+    }
+    squared_occurrences_ += other.squared_occurrences_;
 }
 
 double NameFrequencies::typical_frequency() const {

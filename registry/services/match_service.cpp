@@ -292,8 +292,9 @@ dedup::NameFrequencies model_frequencies(const Store& store) {
 }
 
 // Counts the names of `records` and saves them as the model's name frequencies.
-dedup::NameFrequencies save_frequencies(Store& store, std::span<const dedup::RecordFeatures> records) {
-    auto frequencies = dedup::name_frequencies(records);
+dedup::NameFrequencies save_frequencies(Store& store, std::span<const dedup::RecordFeatures> records,
+                                        unsigned threads) {
+    auto frequencies = dedup::name_frequencies(records, threads);
     const auto& counts = frequencies.counts();
     store.save_name_counts(std::vector<std::pair<std::uint64_t, std::int64_t>>(counts.begin(), counts.end()),
                            static_cast<std::int64_t>(records.size()));
@@ -360,7 +361,7 @@ DedupReport dedup_in_transaction(Store& store, const dedup::MatchSettings& setti
     say("name frequencies");
     // Name frequencies belong to the model: counted when it is trained, read until the next.
     const auto tf = report.trained || store.name_count_records() == 0
-                        ? save_frequencies(store, p.features)
+                        ? save_frequencies(store, p.features, settings.threads)
                         : model_frequencies(store);
     say("scoring");
     const auto linked = link(store, p, blocks, scoring, tf, step);
@@ -640,7 +641,7 @@ TrainReport train_model(Store& store, const dedup::MatchSettings& settings, std:
     const auto result = dedup::train(p.features, blocks, settings);
     store.save_model("em", parameters_to_json(result.parameters), now,
                      static_cast<std::int64_t>(p.inputs.size()));
-    (void)save_frequencies(store, p.features);
+    (void)save_frequencies(store, p.features, settings.threads);
     tx.commit();
     return {result.parameters, result.iterations, result.converged, blocks.stats().pairs_made};
 }

@@ -252,6 +252,23 @@ TEST_CASE("a summary kept by the registry bounds a pair as its record does, and 
           bound(direct[last - 1], direct[last], pop.records[last - 1], pop.records[last]));
 }
 
+TEST_CASE("name frequencies counted in parts and put together are those counted in one") {
+    const auto pop = population(17);
+    d::NameFrequencies whole, first, second;
+    for (std::size_t i = 0; i < pop.records.size(); ++i) {
+        whole.add(pop.records[i]);
+        (i % 3 == 0 ? first : second).add(pop.records[i]);
+    }
+    first.add(second);
+    CHECK(first.counts() == whole.counts());
+    CHECK(first.total() == whole.total());
+    CHECK(first.typical_frequency() == whole.typical_frequency());  // exactly: integer sums
+    CHECK(whole.typical_frequency() > 1.0 / static_cast<double>(whole.total()));
+    const auto parted = d::name_frequencies(pop.records, 2);
+    CHECK(parted.counts() == whole.counts());
+    CHECK(parted.typical_frequency() == whole.typical_frequency());
+}
+
 TEST_CASE("a rule's own block cap splits its blocks, other rules keep the default cap") {
     auto pop = population(3);
     auto s = settings();

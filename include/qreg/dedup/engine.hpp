@@ -70,7 +70,8 @@ struct Candidates {
                              const MatchSettings& settings);
 [[nodiscard]] EmResult train(std::span<const RecordFeatures> records, const MatchSettings& settings);
 
-[[nodiscard]] NameFrequencies name_frequencies(std::span<const RecordFeatures> records);
+// Counted in up to `threads` parts side by side; the same counts however many.
+[[nodiscard]] NameFrequencies name_frequencies(std::span<const RecordFeatures> records, unsigned threads = 1);
 
 // One pair's total match weight (term-frequency adjusted) and whether strong evidence conflicts.
 [[nodiscard]] PairScore score_pair(const MatchSettings& settings, const NameFrequencies& tf,

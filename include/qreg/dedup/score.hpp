@@ -71,6 +71,8 @@ using FieldMask = std::array<bool, field_count>;
 class NameFrequencies {
 public:
     void add(const RecordFeatures& record);
+    // Counts of other records, as if added here.
+    void add(const NameFrequencies& other);
     // Counts kept elsewhere (the registry keeps them for incremental matching): a key's count
     // (by name_key_hash), the number of records, and the sums of all keys' counts and of their
     // squares.
