@@ -38,23 +38,25 @@ void set_counter(sqlite3* db, const char* name, std::int64_t value) {
     sqlite::run(stmt.get());
 }
 
-// A matched record's keys, deduplicated: what its entries in match_key_bucket are, so that
-// forgetting the record finds them by key. (An index of the entries by record cost a 13 M-row
-// sort per full matching.)
-void distinct_keys(std::span<const MatchKeys::Key> keys, std::vector<MatchKeys::Key>& out) {
-    out.assign(keys.begin(), keys.end());
+// A matched record's distinct keys: the keys of its entries in match_key_bucket (and
+// match_key_recent), so that forgetting the record finds them by key. (An index of the entries
+// by record cost a 13 M-row sort per full matching.) Its finer keys are not kept: the entries
+// of a key are few to look through for a record.
+void distinct_keys(std::span<const MatchKeys::Key> keys, std::vector<std::uint64_t>& out) {
+    out.clear();
+    for (const auto& k : keys) out.push_back(k.first);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 // The records' keys are kept in groups of consecutive record ids (match_record_group): a row
 // per 32 records instead of one per record, which took a twelfth of a full matching of
-// 1,000,000 people to write. A group's blob holds, per record in id order, the record id (8
-// bytes), its key count (4) and its (key, refine) pairs (16 each), little-endian.
+// 1,000,000 people to write. A group's blob holds, per record in id order, its slot in the
+// group (1 byte: the id's low bits), its key count (2) and its keys (8 each), little-endian.
 constexpr int group_shift = 5;
 std::int64_t group_of(std::int64_t record) { return record >> group_shift; }
 
-using GroupKeys = std::vector<std::pair<std::int64_t, std::vector<MatchKeys::Key>>>;  // by record
+using GroupKeys = std::vector<std::pair<std::int64_t, std::vector<std::uint64_t>>>;  // by record
 
 void put_bytes(std::string& blob, std::uint64_t v, int bytes) {
     std::array<char, 8> le{};
@@ -73,36 +75,31 @@ std::uint64_t get_le(std::string_view blob, std::size_t at, std::size_t bytes = 
     return v;
 }
 
-void pack_record(std::int64_t record, std::span<const MatchKeys::Key> keys, std::string& blob) {
-    put_bytes(blob, static_cast<std::uint64_t>(record), 8);
-    put_bytes(blob, keys.size(), 4);
-    for (const auto& [key, refine] : keys) {
-        put_bytes(blob, key, 8);
-        put_bytes(blob, refine, 8);
-    }
+void pack_record(std::int64_t record, std::span<const std::uint64_t> keys, std::string& blob) {
+    put_bytes(blob, static_cast<std::uint64_t>(record) & ((1u << group_shift) - 1), 1);
+    put_bytes(blob, keys.size(), 2);
+    for (const auto key : keys) put_bytes(blob, key, 8);
 }
 
 GroupKeys unpack_group(std::string_view blob, std::int64_t group) {
-    const auto damaged = [&] {
-        return Error(ErrorCode::storage,
-                     fmt::format("match_record_group {} holds a damaged key list ({} bytes); run "
-                                 "'qreg dedup' to rebuild the match index",
-                                 group, blob.size()));
-    };
-    const auto get = [&](std::size_t at, std::size_t bytes) {
-        if (at + bytes > blob.size()) throw damaged();
-        return get_le(blob, at, bytes);
-    };
     GroupKeys out;
     for (std::size_t at = 0; at < blob.size();) {
-        const auto record = static_cast<std::int64_t>(get(at, 8));
-        const auto n = get(at + 8, 4);
-        at += 12;
-        if (group_of(record) != group || n > (blob.size() - at) / 16) throw damaged();
-        std::vector<MatchKeys::Key> keys;
-        keys.reserve(n);
-        for (std::uint64_t k = 0; k < n; ++k, at += 16) keys.emplace_back(get(at, 8), get(at + 8, 8));
-        out.emplace_back(record, std::move(keys));
+        const bool whole = blob.size() - at >= 3;
+        const auto slot = static_cast<std::int64_t>(get_le(blob, at, 1));
+        const auto n = whole ? get_le(blob, at + 1, 2) : 0;
+        if (!whole || slot >= (1 << group_shift) || n > (blob.size() - at - 3) / 8) {
+            throw Error(ErrorCode::storage,
+                        fmt::format("match_record_group {} holds a damaged key list ({} bytes); run "
+                                    "'qreg dedup' to rebuild the match index",
+                                    group, blob.size()));
+        }
+        at += 3;
+        std::vector<std::uint64_t> keys(n);
+        for (auto& key : keys) {
+            key = get_le(blob, at);
+            at += 8;
+        }
+        out.emplace_back((group << group_shift) | slot, std::move(keys));
     }
     return out;
 }
@@ -226,24 +223,30 @@ void write_or_drop(sqlite3_stmt* write, sqlite3_stmt* drop, std::int64_t row, co
     sqlite::run(write);
 }
 
-// Forgets `forget` and adds `add` (entries), each bucket concerned read and written once.
-void update_buckets(std::vector<Entry> forget, std::vector<Entry> add, sqlite3_stmt* read,
+// A record's entries under a key, whatever their finer key.
+struct KeyRecord {
+    std::uint64_t key;
+    std::int64_t record;
+    friend auto operator<=>(const KeyRecord&, const KeyRecord&) = default;
+};
+
+// Forgets the entries of `forget` and adds `add`, each bucket concerned read and written once.
+void update_buckets(std::vector<KeyRecord> forget, std::vector<Entry> add, sqlite3_stmt* read,
                     sqlite3_stmt* write, sqlite3_stmt* drop) {
     std::sort(forget.begin(), forget.end());  // by bucket, as entries sort
     std::sort(add.begin(), add.end());
     add.erase(std::unique(add.begin(), add.end()), add.end());
     std::vector<std::int64_t> buckets;
-    for (const auto* list : {&forget, &add}) {
-        for (const auto& e : *list) buckets.push_back(bucket_of(e.key));
-    }
+    for (const auto& f : forget) buckets.push_back(bucket_of(f.key));
+    for (const auto& e : add) buckets.push_back(bucket_of(e.key));
     std::sort(buckets.begin(), buckets.end());
     buckets.erase(std::unique(buckets.begin(), buckets.end()), buckets.end());
-    const auto range = [](const std::vector<Entry>& list, std::int64_t bucket) {
-        const auto before = [](const Entry& e, std::int64_t b) { return bucket_of(e.key) < b; };
+    const auto range = [](const auto& list, std::int64_t bucket) {
+        const auto before = [](const auto& e, std::int64_t b) { return bucket_of(e.key) < b; };
         const auto first = std::lower_bound(list.begin(), list.end(), bucket, before);
         auto last = first;
         while (last != list.end() && bucket_of(last->key) == bucket) ++last;
-        return std::span<const Entry>(first, last);
+        return std::span(first, last);
     };
     std::vector<Entry> entries, kept;
     std::string blob;
@@ -252,10 +255,12 @@ void update_buckets(std::vector<Entry> forget, std::vector<Entry> add, sqlite3_s
         with_bucket(read, static_cast<std::uint64_t>(bucket) << bucket_shift, [&](const Bucket& stored) {
             for (std::size_t i = 0; i < stored.size(); ++i) entries.push_back(stored[i]);
         });
-        const auto gone = range(forget, bucket), come = range(add, bucket);
+        const auto gone = range(forget, bucket);
+        const auto come = range(add, bucket);
         kept.clear();
-        std::set_difference(entries.begin(), entries.end(), gone.begin(), gone.end(),
-                            std::back_inserter(kept));
+        for (const auto& e : entries) {
+            if (!std::binary_search(gone.begin(), gone.end(), KeyRecord{e.key, e.record})) kept.push_back(e);
+        }
         if (kept.size() == entries.size() && come.empty()) continue;  // unchanged: not rewritten
         entries.clear();
         std::set_union(kept.begin(), kept.end(), come.begin(), come.end(), std::back_inserter(entries));
@@ -304,16 +309,17 @@ void Store::replace_match_keys(const MatchKeys& records, std::int64_t keys_print
             sqlite::prepare(db, "INSERT INTO match_record_group (grp, records) VALUES (?1, ?2)");
         const auto insert_summaries =
             sqlite::prepare(db, "INSERT INTO match_summary_group (grp, summaries) VALUES (?1, ?2)");
-        std::vector<MatchKeys::Key> keys;
         std::string blob, summaries;
+        std::vector<std::uint64_t> keys;
         for (std::size_t at = 0; at < by_record.size();) {
             const auto group = group_of(records.record_pks[by_record[at]]);
             blob.clear();
             summaries.clear();
             for (; at < by_record.size() && group_of(records.record_pks[by_record[at]]) == group; ++at) {
-                distinct_keys(records.keys_of(by_record[at]), keys);
-                pack_record(records.record_pks[by_record[at]], keys, blob);
-                pack_summary(records.record_pks[by_record[at]], records.summary_of(by_record[at]), summaries);
+                const auto i = by_record[at];
+                distinct_keys(records.keys_of(i), keys);
+                pack_record(records.record_pks[i], keys, blob);
+                pack_summary(records.record_pks[i], records.summary_of(i), summaries);
             }
             sqlite::bind_int(insert.get(), 1, group);
             sqlite::bind_blob(insert.get(), 2, blob);
@@ -377,22 +383,23 @@ void Store::update_match_keys(std::span<const std::int64_t> records, const Match
                                                    [&](const auto& r) { return r.first == pk; }));
     };
     // The entries to forget and to add, applied bucket by bucket below.
-    std::vector<Entry> forget, add;
+    std::vector<KeyRecord> forget;
+    std::vector<Entry> add;
     for (const auto pk : records) {
         const auto [group, it] = find(pk);
         if (it == group->end()) continue;  // not matched before
         --matched;
-        for (const auto& [key, refine] : it->second) {
-            forget.push_back({key, static_cast<std::int64_t>(refine), pk});
-        }
+        for (const auto key : it->second) forget.push_back({key, pk});
         group->erase(it);
         set_summary(pk, std::nullopt);
     }
     for (std::size_t i = 0; i < added.size(); ++i) {
         const auto pk = added.record_pks[i];
-        std::vector<MatchKeys::Key> keys;
+        std::vector<std::uint64_t> keys;
         distinct_keys(added.keys_of(i), keys);
-        for (const auto& [key, refine] : keys) add.push_back({key, static_cast<std::int64_t>(refine), pk});
+        for (const auto& [key, refine] : added.keys_of(i)) {
+            add.push_back({key, static_cast<std::int64_t>(refine), pk});
+        }
         set_summary(pk, added.summary_of(i));
         const auto [group, it] = find(pk);
         if (it == group->end()) {
@@ -406,19 +413,23 @@ void Store::update_match_keys(std::span<const std::int64_t> records, const Match
     // ones it adds) and the recent ones; added entries go to the recent ones, not into buckets
     // that lie scattered over the whole table (an import of 10,000 new records into 1,000,000
     // people touched nearly every page of it, some 300 MB written at commit).
-    auto* drop_recent = cached("DELETE FROM match_key_recent WHERE key = ?1 AND refine = ?2 AND record = ?3");
+    auto* drop_recent = cached("DELETE FROM match_key_recent WHERE key = ?1 AND record = ?2");
     auto* add_recent =
         cached("INSERT OR IGNORE INTO match_key_recent (key, refine, record) VALUES (?1, ?2, ?3)");
     auto recent = counter(db, "match_recent_entries");
-    const auto apply = [&](sqlite3_stmt* stmt, const Entry& e) {
-        sqlite::bind_int(stmt, 1, as_column(e.key));
-        sqlite::bind_int(stmt, 2, e.refine);
-        sqlite::bind_int(stmt, 3, e.record);
-        sqlite::run(stmt);
-        return sqlite3_changes(db);
-    };
-    for (const auto& e : forget) recent -= apply(drop_recent, e);
-    for (const auto& e : add) recent += apply(add_recent, e);
+    for (const auto& f : forget) {
+        sqlite::bind_int(drop_recent, 1, as_column(f.key));
+        sqlite::bind_int(drop_recent, 2, f.record);
+        sqlite::run(drop_recent);
+        recent -= sqlite3_changes(db);
+    }
+    for (const auto& e : add) {
+        sqlite::bind_int(add_recent, 1, as_column(e.key));
+        sqlite::bind_int(add_recent, 2, e.refine);
+        sqlite::bind_int(add_recent, 3, e.record);
+        sqlite::run(add_recent);
+        recent += sqlite3_changes(db);
+    }
     update_buckets(std::move(forget), {}, cached(read_bucket_sql), cached(write_bucket_sql),
                    cached(drop_bucket_sql));
     set_counter(db, "match_recent_entries", recent);
