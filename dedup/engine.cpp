@@ -81,7 +81,7 @@ PairScore score_pair(const MatchSettings& settings, const NameFrequencies& tf, c
                      const RecordFeatures& b) {
     const auto c = compare(a, b, settings.score.enabled);
     const double adjustment =
-        name_tf_adjustment(settings.score, tf, a, b, c.levels[static_cast<std::size_t>(FieldId::name)]);
+        pair_tf_adjustment(settings.score, tf, a, b, name_rarity(tf, a), name_rarity(tf, b), c);
     return {total_weight(settings.score, c, adjustment), c.conflict};
 }
 
@@ -365,7 +365,7 @@ NameFrequencies name_frequencies(std::span<const RecordFeatures> records, unsign
 
 PairScorer::PairScorer(const MatchSettings& settings, const NameFrequencies& tf,
                        std::span<const RecordFeatures> records)
-    : settings_(settings), records_(records), bound_(settings.score), summary_(records.size()) {
+    : settings_(settings), tf_(tf), records_(records), bound_(settings.score), summary_(records.size()) {
     parallel_for(records.size(), settings.threads, [&](std::size_t b, std::size_t e, unsigned) {
         for (std::size_t i = b; i < e; ++i) {
             summary_[i] = WeightBound::summarize(records[i], name_rarity(tf, records[i]));
@@ -375,8 +375,8 @@ PairScorer::PairScorer(const MatchSettings& settings, const NameFrequencies& tf,
 
 PairScore PairScorer::score(std::uint32_t a, std::uint32_t b) const {
     const auto c = compare(records_[a], records_[b], settings_.score.enabled);
-    const double adjustment = name_tf_adjustment(settings_.score, summary_[a].rarity, summary_[b].rarity,
-                                                 c.levels[static_cast<std::size_t>(FieldId::name)]);
+    const double adjustment = pair_tf_adjustment(settings_.score, tf_, records_[a], records_[b],
+                                                 summary_[a].rarity, summary_[b].rarity, c);
     return {total_weight(settings_.score, c, adjustment), c.conflict};
 }
 

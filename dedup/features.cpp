@@ -388,6 +388,8 @@ NameAgreement compare_variants(const RecordFeatures& a, const Variant& va, const
     bool a_given_b_family = false;
     const auto take = [&](std::size_t i, std::size_t j) {
         used_a[i] = used_b[j] = true;
+        if (va.index[i] < 64) r.matched_a |= std::uint64_t{1} << va.index[i];
+        if (vb.index[j] < 64) r.matched_b |= std::uint64_t{1} << vb.index[j];
         const NameToken& x = na[va.index[i]];
         const NameToken& y = nb[vb.index[j]];
         if (x.text.size >= 3 && y.text.size >= 3) long_match = true;

@@ -295,7 +295,9 @@ NameRarity name_rarity(const NameFrequencies& tf, const RecordFeatures& r) {
     if (tf.total() == 0) return out;
     const double typical = std::log2(tf.typical_frequency());
     for_primary_keys(r, [&](std::string_view key) {
-        out.bits += typical - std::log2(tf.frequency(name_key_hash(key)));
+        const double bits = typical - std::log2(tf.frequency(name_key_hash(key)));
+        out.bits += bits;
+        out.rarer_bits += std::max(0.0, bits);
         ++out.tokens;
     });
     return out;
@@ -308,10 +310,34 @@ NameRarity name_rarity(const NameFrequencies& tf, std::span<const std::uint64_t>
     if (tf.total() == 0) return out;
     const double typical = std::log2(tf.typical_frequency());
     for (const auto key : primary_keys) {
-        out.bits += typical - std::log2(tf.frequency(key));
+        const double bits = typical - std::log2(tf.frequency(key));
+        out.bits += bits;
+        out.rarer_bits += std::max(0.0, bits);
         ++out.tokens;
     }
     return out;
+}
+
+double pair_tf_adjustment(const ScoreSettings& settings, const NameFrequencies& tf, const RecordFeatures& a,
+                          const RecordFeatures& b, NameRarity ra, NameRarity rb, const Comparison& c) {
+    const auto level = c.levels[idx(FieldId::name)];
+    if (level != name_partial_level) return name_tf_adjustment(settings, ra, rb, level);
+    if (!settings.name_tf || settings.partial_tf_scale == 0.0 || tf.total() == 0) return 0.0;
+    const double typical = std::log2(tf.typical_frequency());
+    const auto agreeing = [&](const RecordFeatures& r, std::uint64_t matched) {
+        double bits = 0.0;
+        const auto names = r.names();
+        for (std::size_t i = 0; i < names.size() && i < 64; ++i) {
+            const auto& t = names[i];
+            const bool primary = t.field == NameField::family || t.field == NameField::given;
+            if ((matched >> i & 1) == 0 || !primary) continue;
+            bits += typical - std::log2(tf.frequency(name_key_hash(r.key(t))));
+        }
+        return bits;
+    };
+    const double bits = std::min(agreeing(a, c.name.matched_a), agreeing(b, c.name.matched_b));
+    const double cap = settings.max_tf_adjustment;
+    return std::clamp(bits * settings.partial_tf_scale, -cap, cap);
 }
 
 double name_tf_adjustment(const ScoreSettings& settings, NameRarity a, NameRarity b, std::int8_t name_level) {
@@ -524,6 +550,8 @@ WeightBound::WeightBound(const ScoreSettings& settings) : settings_(settings) {
         const auto& name = settings.parameters.fields[idx(FieldId::name)];
         name_with_tf_ = best_weight(name, 0, name_tf_levels);
         name_without_tf_ = best_weight(name, name_tf_levels);
+        name_partial_ = best_weight(name, name_partial_level, name_partial_level + 1);
+        name_below_partial_ = best_weight(name, name_partial_level + 1);
     }
 }
 
@@ -570,7 +598,16 @@ double WeightBound::bound(const Summary& a, const Summary& b, const RecordFeatur
     if (on(FieldId::name) && both(p_name)) {
         // Both have a name, so it is compared: the term-frequency adjustment (negative for a
         // common name) comes with the levels of a name that agrees in full, not the others.
-        bound += std::max(name_with_tf_ + name_tf_adjustment(settings_, a.rarity, b.rarity, 0), name_without_tf_);
+        double name =
+            std::max(name_with_tf_ + name_tf_adjustment(settings_, a.rarity, b.rarity, 0), name_without_tf_);
+        if (settings_.name_tf && settings_.partial_tf_scale != 0.0) {
+            // The tokens that agree are at most the rarer-than-typical ones.
+            const double rarer = std::min(a.rarity.rarer_bits, b.rarity.rarer_bits);
+            const double most = std::clamp(rarer * settings_.partial_tf_scale, -settings_.max_tf_adjustment,
+                                           settings_.max_tf_adjustment);
+            name = std::max(name, name_partial_ + most);
+        }
+        bound += name;
     }
     bound += std::max(0.0, settings_.given_names_differ_weight);  // a penalty: 0 at best
     if (both(p_birthplace)) bound += best_[idx(FieldId::birthplace)];
@@ -593,7 +630,8 @@ PairExplanation explain(const ScoreSettings& settings, const NameFrequencies& tf
     const auto c = compare(a, b, settings.enabled);
     PairExplanation out;
     out.conflict = c.conflict;
-    const double adjustment = name_tf_adjustment(settings, tf, a, b, c.levels[idx(FieldId::name)]);
+    const double adjustment =
+        pair_tf_adjustment(settings, tf, a, b, name_rarity(tf, a), name_rarity(tf, b), c);
     for (std::size_t f = 0; f < field_count; ++f) {
         if (!settings.enabled[f]) continue;
         FieldScore s;

@@ -67,6 +67,12 @@ dedup::MatchSettings parse_match_settings(std::string_view text, std::string_vie
     }
     if (const auto* tf = o.if_contains("term_frequency"); tf && tf->is_object()) {
         if (const auto* n = tf->get_object().if_contains("name"); n && n->is_bool()) s.score.name_tf = n->get_bool();
+        if (const auto* m = tf->get_object().if_contains("partial_scale")) {
+            s.score.partial_tf_scale = number(*m, file, "term_frequency.partial_scale");
+            if (s.score.partial_tf_scale < 0.0 || s.score.partial_tf_scale > 1.0) {
+                fail(file, "term_frequency.partial_scale", "must be between 0 and 1");
+            }
+        }
         if (const auto* m = tf->get_object().if_contains("max_adjustment_bits")) {
             s.score.max_tf_adjustment = number(*m, file, "term_frequency.max_adjustment_bits");
         }

@@ -157,25 +157,28 @@ TEST_CASE("a pair skipped before its names are compared scores below the floor, 
     auto s = settings();
     s.score.parameters = d::train(pop.records, s).parameters;
     const auto tf = d::name_frequencies(pop.records);
-    const d::PairScorer scorer(s, tf, pop.records);
-    const d::WeightBound bound(s.score);
     std::size_t skipped = 0, kept = 0;
-    for (std::uint32_t a = 0; a < 300; ++a) {
-        for (std::uint32_t b = a + 1; b < pop.records.size(); b += 7) {
-            const auto full = d::score_pair(s, tf, pop.records[a], pop.records[b]);
-            CHECK(scorer.score(a, b).weight == doctest::Approx(full.weight));
-            const auto summary = [&](std::uint32_t r) {
-                return d::WeightBound::summarize(pop.records[r], d::name_rarity(tf, pop.records[r]));
-            };
-            CHECK(bound(summary(a), summary(b), pop.records[a], pop.records[b]) >= full.weight - 1e-9);
-            const auto from = scorer.score_from(a, b, s.cluster.review_weight);
-            if (from) {
-                ++kept;
-                CHECK(from->weight == doctest::Approx(full.weight));
-                CHECK(from->conflict == full.conflict);
-            } else {
-                ++skipped;
-                CHECK(full.weight < s.cluster.review_weight);
+    for (const double partial : {0.0, 0.25}) {  // with the partial name's adjustment too
+        s.score.partial_tf_scale = partial;
+        const d::PairScorer scorer(s, tf, pop.records);
+        const d::WeightBound bound(s.score);
+        for (std::uint32_t a = 0; a < 300; ++a) {
+            for (std::uint32_t b = a + 1; b < pop.records.size(); b += 7) {
+                const auto full = d::score_pair(s, tf, pop.records[a], pop.records[b]);
+                CHECK(scorer.score(a, b).weight == doctest::Approx(full.weight));
+                const auto summary = [&](std::uint32_t r) {
+                    return d::WeightBound::summarize(pop.records[r], d::name_rarity(tf, pop.records[r]));
+                };
+                CHECK(bound(summary(a), summary(b), pop.records[a], pop.records[b]) >= full.weight - 1e-9);
+                const auto from = scorer.score_from(a, b, s.cluster.review_weight);
+                if (from) {
+                    ++kept;
+                    CHECK(from->weight == doctest::Approx(full.weight));
+                    CHECK(from->conflict == full.conflict);
+                } else {
+                    ++skipped;
+                    CHECK(full.weight < s.cluster.review_weight);
+                }
             }
         }
     }
@@ -210,6 +213,7 @@ TEST_CASE("a summary kept by the registry bounds a pair as its record does, and 
     pop.records.push_back(d::extract_features(r));
     auto s = settings();
     s.score.enabled.fill(true);  // every field the summary holds
+    s.score.partial_tf_scale = 0.25;
     s.score.parameters = d::train(pop.records, s).parameters;
     const auto tf = d::name_frequencies(pop.records);
     const d::WeightBound bound(s.score);

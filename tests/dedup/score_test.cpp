@@ -187,6 +187,52 @@ TEST_CASE("agreeing on a rare name weighs more than agreeing on a common one") {
     CHECK(rare.fields[0].tf_adjustment > 0.0);
 }
 
+TEST_CASE("with partial_scale, a partial name weighs by the rarity of the given names that agree") {
+    d::ScoreSettings settings;
+    settings.parameters = d::default_parameters();
+    settings.enabled = all();
+    settings.tf_scale = 0.25;
+    // Many records of a common given name, a few of rare ones, over many family names.
+    std::vector<d::RecordFeatures> records;
+    const char* families[] = {"Haddad", "Nasser", "Karimi", "Popescu",
+                              "Kovalenko", "Yilmaz", "Tesfaye", "Abdi"};
+    for (int i = 0; i < 160; ++i) {
+        records.push_back(d::extract_features(person(families[i % 8], "Mohammad", 1990, 1, 2)));
+    }
+    for (int i = 0; i < 40; ++i) {
+        const char* given = i % 2 == 0 ? "Oleksandra" : "Tsegereda";
+        records.push_back(d::extract_features(person(families[i % 8], given, 1990, 1, 2)));
+    }
+    const auto tf = d::name_frequencies(records);
+    // The same given name, another family name: `partial`.
+    const auto common_a = d::extract_features(person("Haddad", "Mohammad", 1990, 1, 2));
+    const auto common_b = d::extract_features(person("Zarghunwal", "Mohammad", 1990, 1, 2));
+    const auto rare_a = d::extract_features(person("Haddad", "Tsegereda", 1990, 1, 2));
+    const auto rare_b = d::extract_features(person("Zarghunwal", "Tsegereda", 1990, 1, 2));
+    const auto adjustment = [&](const d::RecordFeatures& a, const d::RecordFeatures& b) {
+        const auto e = d::explain(settings, tf, a, b);
+        REQUIRE(e.fields[0].level == d::name_partial_level);
+        return e.fields[0].tf_adjustment;
+    };
+    CHECK(adjustment(common_a, common_b) == 0.0);  // off by default
+    CHECK(adjustment(rare_a, rare_b) == 0.0);
+    settings.partial_tf_scale = 0.25;
+    CHECK(adjustment(common_a, common_b) < 0.0);
+    CHECK(adjustment(rare_a, rare_b) > 0.0);
+    // Only the tokens that agree count: the rare family names of b do not.
+    const double typical = std::log2(tf.typical_frequency());
+    const auto given = d::name_key_hash(rare_a.key(rare_a.names()[1]));
+    const double tsegereda = typical - std::log2(tf.frequency(given));
+    CHECK(adjustment(rare_a, rare_b) == doctest::Approx(0.25 * tsegereda));
+    // The weight bound allows for it.
+    const d::WeightBound bound(settings);
+    const auto summary = [&](const d::RecordFeatures& r) {
+        return d::WeightBound::summarize(r, d::name_rarity(tf, r));
+    };
+    CHECK(bound(summary(rare_a), summary(rare_b), rare_a, rare_b) >=
+          d::explain(settings, tf, rare_a, rare_b).total);
+}
+
 TEST_CASE("u from random pairs makes agreement on a name rare among different people") {
     std::vector<d::RecordFeatures> records;
     const char* families[] = {"Haddad", "Nasser", "Karimi", "Popescu", "Kovalenko", "Yilmaz"};

@@ -97,6 +97,7 @@ public:
 
 private:
     const MatchSettings& settings_;
+    const NameFrequencies& tf_;
     std::span<const RecordFeatures> records_;
     WeightBound bound_;
     std::vector<WeightBound::Summary> summary_;

@@ -182,6 +182,9 @@ struct NameAgreement {
     bool all_matched = false;    // every token of the side with fewer tokens is matched
     bool swapped = false;        // a's family matched b's given names and a's given b's family
     bool family_agrees = false;  // a family token of a matched a family token of b
+    // The matched tokens, as bits of their indices into names() of a and of b (the first 64).
+    std::uint64_t matched_a = 0;
+    std::uint64_t matched_b = 0;
 };
 
 // Compares every name variant of a (family + given, birth name + given, each alias with its

@@ -108,6 +108,9 @@ struct ScoreSettings {
     // the whole sum made namesakes link (P 0.9956 at link weight 8); a quarter of it, with link
     // weight 6, gives both more precision and more recall (P 0.9972, R 0.9670).
     double tf_scale = 1.0;
+    // The share of the rarity of the tokens that agree in a `partial` name (a given name agrees,
+    // the family name does not) that adjusts it; 0: no adjustment.
+    double partial_tf_scale = 0.0;
     // Added where given names differ (Comparison::given_names_differ). Among blocked pairs
     // siblings agree on birth date, address and family name far more often than independent
     // fields predict, so the name level's own weight is not enough; a penalty rather than a
@@ -149,10 +152,20 @@ inline constexpr std::int8_t name_tf_levels = 4;
 struct NameRarity {
     double bits = 0.0;
     int tokens = 0;
+    double rarer_bits = 0.0;  // the sum of the tokens rarer than typical alone (the most a subset has)
 };
 [[nodiscard]] NameRarity name_rarity(const NameFrequencies& tf, const RecordFeatures& record);
 // The same of the name_key_hash of each key of the primary name, in the record's order.
 [[nodiscard]] NameRarity name_rarity(const NameFrequencies& tf, std::span<const std::uint64_t> primary_keys);
+// The adjustment of a pair compared in full (`c` of a and b, `ra` and `rb` their name_rarity):
+// as above for a name that agrees in full; for a `partial` name (a given name agrees, the
+// family name does not), settings.partial_tf_scale of the rarity of the primary name tokens
+// that agree, on the side where they are commoner.
+[[nodiscard]] double pair_tf_adjustment(const ScoreSettings& settings, const NameFrequencies& tf,
+                                        const RecordFeatures& a, const RecordFeatures& b, NameRarity ra,
+                                        NameRarity rb, const Comparison& c);
+// The name level `partial`.
+inline constexpr std::int8_t name_partial_level = 4;
 [[nodiscard]] double name_tf_adjustment(const ScoreSettings& settings, NameRarity a, NameRarity b,
                                         std::int8_t name_level);
 
@@ -208,6 +221,8 @@ private:
     std::array<double, field_count> best_{};          // best weight of each field's levels
     double name_with_tf_ = 0.0;     // best name weight of the levels the adjustment applies to
     double name_without_tf_ = 0.0;  // and of the others
+    double name_partial_ = 0.0;     // the partial level's weight
+    double name_below_partial_ = 0.0;  // and the best of the levels below it
 };
 
 // A record's summary as the registry keeps it between matchings (beside its block keys), so that
