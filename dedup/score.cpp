@@ -290,31 +290,39 @@ double NameFrequencies::frequency(std::uint64_t key_hash) const {
     return count / static_cast<double>(total_);
 }
 
+namespace {
+
+// Bits by which a name key (by name_key_hash) is rarer than a typical one (log2 of the typical
+// frequency, `typical`).
+double key_rarity(const NameFrequencies& tf, double typical, std::uint64_t key_hash) {
+    return typical - std::log2(tf.frequency(key_hash));
+}
+
+void add_key(NameRarity& out, double bits) {
+    out.bits += bits;
+    out.rarer_bits += std::max(0.0, bits);
+    ++out.tokens;
+}
+
+}  // namespace
+
+// Both term for term alike: a summary decoded from the registry bounds the weight exactly as
+// the record itself would.
 NameRarity name_rarity(const NameFrequencies& tf, const RecordFeatures& r) {
     NameRarity out;
     if (tf.total() == 0) return out;
     const double typical = std::log2(tf.typical_frequency());
     for_primary_keys(r, [&](std::string_view key) {
-        const double bits = typical - std::log2(tf.frequency(name_key_hash(key)));
-        out.bits += bits;
-        out.rarer_bits += std::max(0.0, bits);
-        ++out.tokens;
+        add_key(out, key_rarity(tf, typical, name_key_hash(key)));
     });
     return out;
 }
 
 NameRarity name_rarity(const NameFrequencies& tf, std::span<const std::uint64_t> primary_keys) {
-    // As above, term for term: a summary decoded from the registry bounds the weight exactly
-    // as the record itself would.
     NameRarity out;
     if (tf.total() == 0) return out;
     const double typical = std::log2(tf.typical_frequency());
-    for (const auto key : primary_keys) {
-        const double bits = typical - std::log2(tf.frequency(key));
-        out.bits += bits;
-        out.rarer_bits += std::max(0.0, bits);
-        ++out.tokens;
-    }
+    for (const auto key : primary_keys) add_key(out, key_rarity(tf, typical, key));
     return out;
 }
 
@@ -331,7 +339,7 @@ double pair_tf_adjustment(const ScoreSettings& settings, const NameFrequencies& 
             const auto& t = names[i];
             const bool primary = t.field == NameField::family || t.field == NameField::given;
             if ((matched >> i & 1) == 0 || !primary) continue;
-            bits += typical - std::log2(tf.frequency(name_key_hash(r.key(t))));
+            bits += key_rarity(tf, typical, name_key_hash(r.key(t)));
         }
         return bits;
     };
@@ -347,12 +355,6 @@ double name_tf_adjustment(const ScoreSettings& settings, NameRarity a, NameRarit
     // The side with fewer tokens is the one fully matched; on a tie, the commoner reading.
     const double bits = a.tokens < b.tokens ? a.bits : b.tokens < a.tokens ? b.bits : std::min(a.bits, b.bits);
     return std::clamp(bits * settings.tf_scale, -settings.max_tf_adjustment, settings.max_tf_adjustment);
-}
-
-double name_tf_adjustment(const ScoreSettings& settings, const NameFrequencies& tf,
-                          const RecordFeatures& a, const RecordFeatures& b, std::int8_t name_level) {
-    if (!settings.name_tf || tf.total() == 0 || name_level < 0 || name_level >= name_tf_levels) return 0.0;
-    return name_tf_adjustment(settings, name_rarity(tf, a), name_rarity(tf, b), name_level);
 }
 
 namespace {
@@ -551,7 +553,6 @@ WeightBound::WeightBound(const ScoreSettings& settings) : settings_(settings) {
         name_with_tf_ = best_weight(name, 0, name_tf_levels);
         name_without_tf_ = best_weight(name, name_tf_levels);
         name_partial_ = best_weight(name, name_partial_level, name_partial_level + 1);
-        name_below_partial_ = best_weight(name, name_partial_level + 1);
     }
 }
 

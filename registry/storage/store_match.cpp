@@ -75,65 +75,61 @@ std::uint64_t get_le(std::string_view blob, std::size_t at, std::size_t bytes = 
     return v;
 }
 
-void pack_record(std::int64_t record, std::span<const std::uint64_t> keys, std::string& blob) {
+// Both group tables (keys and summaries) hold, per record in id order, its slot in the group
+// (1 byte: the id's low bits), a count (2 bytes) and that many units of the table's size.
+void pack_slot(std::int64_t record, std::size_t count, std::string& blob) {
     put_bytes(blob, static_cast<std::uint64_t>(record) & ((1u << group_shift) - 1), 1);
-    put_bytes(blob, keys.size(), 2);
+    put_bytes(blob, count, 2);
+}
+
+// Calls fn(record, its units) for each record of a stored group, in id order.
+template <class Fn>
+void for_slots(std::string_view blob, std::int64_t group, std::size_t unit, std::string_view table, Fn&& fn) {
+    for (std::size_t at = 0; at < blob.size();) {
+        const bool whole = blob.size() - at >= 3;
+        const auto slot = static_cast<std::int64_t>(get_le(blob, at, 1));
+        const auto n = whole ? get_le(blob, at + 1, 2) : 0;
+        if (!whole || slot >= (1 << group_shift) || n > (blob.size() - at - 3) / unit) {
+            throw Error(ErrorCode::storage,
+                        fmt::format("{} {} is damaged ({} bytes); run 'qreg dedup' to rebuild the "
+                                    "match index",
+                                    table, group, blob.size()));
+        }
+        fn((group << group_shift) | slot, blob.substr(at + 3, n * unit));
+        at += 3 + n * unit;
+    }
+}
+
+void pack_record(std::int64_t record, std::span<const std::uint64_t> keys, std::string& blob) {
+    pack_slot(record, keys.size(), blob);
     for (const auto key : keys) put_bytes(blob, key, 8);
 }
 
 GroupKeys unpack_group(std::string_view blob, std::int64_t group) {
     GroupKeys out;
-    for (std::size_t at = 0; at < blob.size();) {
-        const bool whole = blob.size() - at >= 3;
-        const auto slot = static_cast<std::int64_t>(get_le(blob, at, 1));
-        const auto n = whole ? get_le(blob, at + 1, 2) : 0;
-        if (!whole || slot >= (1 << group_shift) || n > (blob.size() - at - 3) / 8) {
-            throw Error(ErrorCode::storage,
-                        fmt::format("match_record_group {} holds a damaged key list ({} bytes); run "
-                                    "'qreg dedup' to rebuild the match index",
-                                    group, blob.size()));
-        }
-        at += 3;
-        std::vector<std::uint64_t> keys(n);
-        for (auto& key : keys) {
-            key = get_le(blob, at);
-            at += 8;
-        }
-        out.emplace_back((group << group_shift) | slot, std::move(keys));
-    }
+    for_slots(blob, group, 8, "match_record_group", [&](std::int64_t record, std::string_view units) {
+        std::vector<std::uint64_t> keys(units.size() / 8);
+        for (std::size_t k = 0; k < keys.size(); ++k) keys[k] = get_le(units, 8 * k);
+        out.emplace_back(record, std::move(keys));
+    });
     return out;
 }
 
-// match_summary_group: each record's summary (MatchKeys::summaries), in the same groups of 32
-// record ids as its keys but apart from them, so that an import reads the summaries of its
-// ~1 M candidates without their keys. Per record in id order: its slot in the group (1 byte,
-// the id's low bits), the summary's size (2 bytes, little-endian) and the summary. An empty
-// summary stands for one too long to keep (its reader then reads the record).
+// match_summary_group: each record's summary (MatchKeys::summaries, its bytes the units), in
+// the same groups of 32 record ids as its keys but apart from them, so that an import reads the
+// summaries of its ~1 M candidates without their keys. An empty summary stands for one too long
+// to keep (its reader then reads the record).
 using GroupSummaries = std::vector<std::pair<std::int64_t, std::string>>;  // by record
 
 void pack_summary(std::int64_t record, std::string_view summary, std::string& blob) {
     if (summary.size() > 0xffff) summary = {};
-    put_bytes(blob, static_cast<std::uint64_t>(record) & ((1u << group_shift) - 1), 1);
-    put_bytes(blob, summary.size(), 2);
+    pack_slot(record, summary.size(), blob);
     blob.append(summary);
 }
 
-// Calls fn(record, summary) for each record of a stored group of summaries, in id order.
 template <class Fn>
 void for_summaries(std::string_view blob, std::int64_t group, Fn&& fn) {
-    for (std::size_t at = 0; at < blob.size();) {
-        const bool whole = blob.size() - at >= 3;
-        const auto n = whole ? get_le(blob, at + 1, 2) : 0;
-        const auto slot = static_cast<std::int64_t>(get_le(blob, at, 1));
-        if (!whole || n > blob.size() - at - 3 || slot >= (1 << group_shift)) {
-            throw Error(ErrorCode::storage,
-                        fmt::format("match_summary_group {} is damaged ({} bytes); run 'qreg dedup' "
-                                    "to rebuild the match index",
-                                    group, blob.size()));
-        }
-        fn((group << group_shift) | slot, blob.substr(at + 3, n));
-        at += 3 + n;
-    }
+    for_slots(blob, group, 1, "match_summary_group", fn);
 }
 
 // match_key_bucket: the (key, refine, record) entries of the match index in buckets of the

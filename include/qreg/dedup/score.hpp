@@ -134,18 +134,10 @@ struct PairExplanation {
     bool conflict = false;
 };
 
-// Term-frequency adjustment of the name weight, in bits: positive for names rarer than a typical
-// one, negative for commoner ones. Per token of the fully matched name, log2 of the typical key
-// frequency over the key's own; the level's weight already holds what a typical name is worth.
-// (Measured against u, the adjustment would mix two populations: u comes from candidate pairs,
-// which share names far more often than random records do, and gave nearly every name the
-// full bonus.)
-[[nodiscard]] double name_tf_adjustment(const ScoreSettings& settings, const NameFrequencies& tf,
-                                        const RecordFeatures& a, const RecordFeatures& b,
-                                        std::int8_t name_level);
-
 // The name levels (exact, phonetic, fuzzy, subset) the adjustment applies to: [0, this).
 inline constexpr std::int8_t name_tf_levels = 4;
+// The name level `partial`.
+inline constexpr std::int8_t name_partial_level = 4;
 
 // What the adjustment needs of one record, worked out once per record where many pairs are
 // scored: bits by which its primary name is rarer than a typical name of as many tokens.
@@ -157,17 +149,21 @@ struct NameRarity {
 [[nodiscard]] NameRarity name_rarity(const NameFrequencies& tf, const RecordFeatures& record);
 // The same of the name_key_hash of each key of the primary name, in the record's order.
 [[nodiscard]] NameRarity name_rarity(const NameFrequencies& tf, std::span<const std::uint64_t> primary_keys);
+// Term-frequency adjustment of the name weight, in bits: positive for names rarer than a typical
+// one, negative for commoner ones. Per token of the fully matched name, log2 of the typical key
+// frequency over the key's own, times settings.tf_scale; the level's weight already holds what
+// a typical name is worth. (Measured against u, the adjustment would mix two populations: u
+// comes from candidate pairs, which share names far more often than random records do, and
+// gave nearly every name the full bonus.) 0 for the levels past name_tf_levels.
+[[nodiscard]] double name_tf_adjustment(const ScoreSettings& settings, NameRarity a, NameRarity b,
+                                        std::int8_t name_level);
 // The adjustment of a pair compared in full (`c` of a and b, `ra` and `rb` their name_rarity):
-// as above for a name that agrees in full; for a `partial` name (a given name agrees, the
-// family name does not), settings.partial_tf_scale of the rarity of the primary name tokens
+// name_tf_adjustment for a name that agrees in full; for a `partial` name (a given name agrees,
+// the family name does not), settings.partial_tf_scale of the rarity of the primary name tokens
 // that agree, on the side where they are commoner.
 [[nodiscard]] double pair_tf_adjustment(const ScoreSettings& settings, const NameFrequencies& tf,
                                         const RecordFeatures& a, const RecordFeatures& b, NameRarity ra,
                                         NameRarity rb, const Comparison& c);
-// The name level `partial`.
-inline constexpr std::int8_t name_partial_level = 4;
-[[nodiscard]] double name_tf_adjustment(const ScoreSettings& settings, NameRarity a, NameRarity b,
-                                        std::int8_t name_level);
 
 // An upper bound of a pair's total weight from the fields that are cheap to compare (dates,
 // codes, identifiers: equality tests), with the costly ones (names and texts compared by
@@ -222,7 +218,6 @@ private:
     double name_with_tf_ = 0.0;     // best name weight of the levels the adjustment applies to
     double name_without_tf_ = 0.0;  // and of the others
     double name_partial_ = 0.0;     // the partial level's weight
-    double name_below_partial_ = 0.0;  // and the best of the levels below it
 };
 
 // A record's summary as the registry keeps it between matchings (beside its block keys), so that
