@@ -486,11 +486,26 @@ std::string_view abd_remainder(std::string_view token) {
     return rest.size() >= 2 ? rest : std::string_view{};
 }
 
-// Alhassan, Elkhalil -> hassan, khalil. Alina, Elena, Alexander, Allen stay whole.
+// Beginnings of European and Turkic names that look like a glued article before a vowel
+// (Alexander, Aleksandr = Oleksandr, Elena = Jelena, Elif, Aliyev): kept whole.
+constexpr std::array<std::string_view, 17> vowel_article_exceptions = {
+    "alek", "alep", "alex", "alen", "alin", "alis", "aliy", "alie", "alij",
+    "elen", "elis", "eliz", "elia", "elin", "elif", "elea", "eleo"};
+
+// Alhassan, Elkhalil -> hassan, khalil; Alomar, Alobaidi, Alali -> omar, obaidi, ali.
+// Alina, Elena, Alexander, Allen stay whole.
 std::string_view glued_article_remainder(std::string_view token) {
-    if (token.size() < 6 || !(token.starts_with("al") || token.starts_with("el"))) return {};
+    if (token.size() < 5 || !(token.starts_with("al") || token.starts_with("el"))) return {};
     const std::string_view rest = token.substr(2);
-    if (!starts_with_consonant(rest) || rest[0] == 'l') return {};
+    if (is_vowel(rest[0])) {
+        if (rest.size() < 3) return {};
+        const std::string_view stem = token.substr(0, 4);
+        for (const std::string_view e : vowel_article_exceptions) {
+            if (stem == e) return {};
+        }
+        return rest;
+    }
+    if (token.size() < 6 || !starts_with_consonant(rest) || rest[0] == 'l') return {};
     if (contains(article_exceptions, token)) return {};
     return rest;
 }
@@ -817,10 +832,10 @@ char initial_vowel_class(char v) {
     return 'o';
 }
 
-char slot_vowel_class(char v, bool vowel_initial) {
-    if (v == 'o' || v == 'u') return 'u';
-    if (vowel_initial && v == 'e') return 'a';
-    return v;
+// Front and back only: a, e and i of a short syllable are what transliterations disagree on
+// most (Zainab = Zeinab, Reza = Riza, Haidar = Heider); o and u too (Omar = Umar).
+char slot_vowel_class(char v) {
+    return v == 'o' || v == 'u' ? 'u' : 'a';
 }
 
 char final_vowel_class(char v) {
@@ -871,7 +886,7 @@ void phonetic_key_into(std::string_view folded_token, std::string& out) {
     char slot = '_';
     for (std::size_t i = first_consonant; i < ph.n; ++i) {
         if (is_vowel(ph.p[i])) {
-            slot = slot_vowel_class(ph.p[i], vowel_initial);
+            slot = slot_vowel_class(ph.p[i]);
             break;
         }
     }

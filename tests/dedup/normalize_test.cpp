@@ -110,6 +110,12 @@ TEST_CASE("the Arabic article is not a token, whether separate, hyphenated or gl
     CHECK(d::name_tokens("el-Khalil") == Strings{"khalil"});
     CHECK(d::name_tokens("Elkhalil") == Strings{"khalil"});
     CHECK(d::name_tokens("MAJID AL ALI") == Strings{"majid", "ali"});
+    // Before a vowel too: Alomar = Al-Omar, Alobaidi = Al-Obaidi, Alali = Al-Ali.
+    CHECK(d::name_tokens("Alomar") == d::name_tokens("Al-Omar"));
+    CHECK(d::name_tokens("Alomar") == Strings{"omar"});
+    CHECK(d::name_tokens("ALOBAIDI") == Strings{"obaidi"});
+    CHECK(d::name_tokens("Alali") == d::name_tokens("AL-ALI"));
+    CHECK(d::name_tokens("Elomari") == Strings{"omari"});
 }
 
 TEST_CASE("assimilated articles go only before their own consonant") {
@@ -123,7 +129,8 @@ TEST_CASE("assimilated articles go only before their own consonant") {
 
 TEST_CASE("names that merely begin like an article stay whole") {
     for (const std::string_view name : {"Alina", "Elena", "Alexander", "Allen", "Ella", "Albert",
-                                        "Elvira", "Alyssa", "Alia", "Ali", "Elias", "Alaa"}) {
+                                        "Elvira", "Alyssa", "Alia", "Ali", "Elias", "Alaa",
+                                        "Aleksandr", "Elif", "Aliyev", "Elisabeth", "Aleppo"}) {
         CAPTURE(name);
         const auto tokens = d::name_tokens(name);
         REQUIRE(tokens.size() == 1);
@@ -209,6 +216,14 @@ TEST_CASE("transliterations of one name share a phonetic key") {
         {"Sadeqi", "Sadeghi"},
         {"Olena", "Elena", "Jelena", "Yelena", "Олена"},
         {"Ekaterina", "Kateryna", "Katharina", "Catherine"},
+        // a, e and i of the first syllable are one class: short vowels that transliterations
+        // write as they hear them (Zainab = Zeinab, Reza = Riza, Haidar = Heider).
+        {"Zainab", "Zeinab", "Zaynab"},
+        {"Reza", "Riza", "Raza"},
+        {"Maryam", "Meryem", "Mariam"},
+        {"Haidar", "Heider", "Hayder"},
+        {"Mina", "Mena"},
+        {"Leila", "Laila", "Leyla"},
     };
     for (const auto& group : groups) {
         const std::string first = key_of(group.front());
@@ -223,8 +238,8 @@ TEST_CASE("clearly different names keep different phonetic keys") {
     const std::vector<std::pair<std::string, std::string>> pairs = {
         {"Ahmad", "Mahmoud"},  {"Mohammed", "Mahmoud"},     {"Ali", "Alia"},
         {"Hassan", "Hussein"}, {"Khaled", "Khalil"},        {"Omar", "Amr"},
-        {"Irina", "Arina"},    {"Savchenko", "Shevchenko"}, {"Omar", "Ammar"},
-        {"Amir", "Ammar"},     {"Hassan", "Ghassan"},       {"Aleksandr", "Aleksandra"},
+        {"Irina", "Arina"},    {"Omar", "Ammar"},
+        {"Hassan", "Ghassan"}, {"Aleksandr", "Aleksandra"},
         {"Said", "Sayed"},     {"Jamal", "Kamal"},          {"Mohammed", "Mehmet"},
         {"Nadia", "Nadim"},    {"Yusuf", "Yunus"}};
     for (const auto& [x, y] : pairs) {
@@ -238,8 +253,9 @@ TEST_CASE("phonetic keys have the documented shape") {
     CHECK(d::phonetic_key("mohammed") == "MHMTu_");
     CHECK(d::phonetic_key("mahmoud") == "MHMTa_");
     CHECK(d::phonetic_key("ahmad") == "aHMTa_");
-    CHECK(d::phonetic_key("ali") == "aLii");
-    CHECK(d::phonetic_key("alia") == "aLia");
+    CHECK(d::phonetic_key("ali") == "aLai");
+    CHECK(d::phonetic_key("alia") == "aLaa");
+    CHECK(d::phonetic_key("yonas") == "JNSu_");
     CHECK(d::phonetic_key("hassan") == "HSNa_");
     CHECK(d::phonetic_key("").empty());
 }

@@ -30,8 +30,10 @@ namespace qreg::dedup {
 // or i is dropped, next to a consonant or at the end it is the vowel i. Final h or g after a
 // vowel goes; a final d/b is t/p; doubled classes collapse. Key: the class of an initial vowel
 // (a | e=i | o=u), the consonant classes (upper case), the first vowel after the first consonant
-// (a, e, i, o=u; a=e after an initial vowel), the final vowel (a=e, i, o=u); `_` for none:
-// Mohammed, Muhamad: MHMTu_; Mahmoud: MHMTa_; Ahmed, Achmad: aHMTa_; Ali: aLii; Alia: aLia.
+// (a=e=i | o=u), the final vowel (a=e, i, o=u); `_` for none: Mohammed, Muhamad: MHMTu_;
+// Mahmoud: MHMTa_; Ahmed, Achmad: aHMTa_; Ali: aLai; Alia: aLaa. The price: Savchenko and
+// Shevchenko, Amir and Ammar share a key (bench/RESULTS.md, matching quality: F1 rose at 250k and
+// 1M people with precision).
 [[nodiscard]] std::string phonetic_key(std::string_view folded_token);
 
 // Jaro-Winkler similarity in [0, 1] on bytes: prefix scale 0.1, at most 4 prefix characters,
