@@ -87,9 +87,10 @@ bool trains_model(BlockRule rule) { return rule != BlockRule::identifier_digits_
 std::string_view block_rule_name(BlockRule rule) { return rule_names[static_cast<std::size_t>(rule)]; }
 
 std::int64_t block_keys_print(std::span<const BlockRule> rules) {
-    // Raise the version when a rule's keys are made differently, or a summary kept with them
-    // (encode_summary): the match index is then made again by the next matching.
-    constexpr std::string_view key_version = "block keys 2 (street stem, identifier digits)";
+    // Raise the version when a rule's keys are made differently (the phonetic key, the name
+    // tokens included), or a summary kept with them (encode_summary): the match index is then
+    // made again by the next matching.
+    constexpr std::string_view key_version = "block keys 3 (front/back vowel key, article before vowels)";
     TextHash hash(17);
     hash.add(key_version);
     for (const auto rule : rules) hash.add('|').add(block_rule_name(rule));

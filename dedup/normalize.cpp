@@ -767,6 +767,15 @@ Phonemes to_phonemes(std::string_view token) {
     if (w.starts_with("oleks") || w.starts_with("olex")) word[begin] = 'a';
     if (w.starts_with("olen")) word[begin] = 'e';
     if (w.starts_with("ekat")) w.remove_prefix(1);
+    // French spellings: initial ou before a vowel is w (Ouissam = Wissam, Ouael = Wael); i before
+    // a, o, u is y (Iouri = Yury, Iosif = Yosyp, Iana = Yana).
+    const auto vowel_at = [&](std::size_t i) { return i < w.size() && is_vowel(w[i]); };
+    if (w.starts_with("ou") && vowel_at(2) && w[2] != 'u') {
+        w.remove_prefix(1);
+        word[begin + 1] = 'w';
+    } else if (w.size() > 2 && w[0] == 'i' && (w[1] == 'a' || w[1] == 'o' || w[1] == 'u')) {
+        word[begin] = 'y';
+    }
 
     Phonemes out;
     for (std::size_t i = 0; i < w.size();) {

@@ -120,6 +120,14 @@ std::int8_t name_level(const NameAgreement& n) {
     return missing_level;
 }
 
+// Phonetic keys that differ at most in the final vowel (the key's last place): Ukrainian and
+// Russian forms of one name (Kyrylo = Kirill, Dmytro = Dmitrij, Pavlo = Pavel, Vasyl = Wassili).
+// Hassan and Hussein (twins' names) differ in the first vowel and stay apart; Karim and Karima
+// are told apart by sex.
+bool same_but_final_vowel(std::string_view x, std::string_view y) {
+    return x.size() == y.size() && x.size() >= 3 && x.substr(0, x.size() - 1) == y.substr(0, y.size() - 1);
+}
+
 // True when some given name of a resembles one of b loosely (Jaro-Winkler 0.8: Svetlana and
 // Switlana, which neither the phonetic key nor the fuzzy match of the name comparison takes), or
 // either side has none.
@@ -134,7 +142,9 @@ bool given_names_alike(const RecordFeatures& a, const RecordFeatures& b) {
         for (const auto& y : b.names()) {
             if (!given(y)) continue;
             b_has = true;
-            if (jaro_winkler(a.text(x), b.text(y)) >= 0.8) return true;
+            if (jaro_winkler(a.text(x), b.text(y)) >= 0.8 || same_but_final_vowel(a.key(x), b.key(y))) {
+                return true;
+            }
         }
     }
     if (!a_has) return true;

@@ -224,6 +224,11 @@ TEST_CASE("transliterations of one name share a phonetic key") {
         {"Haidar", "Heider", "Hayder"},
         {"Mina", "Mena"},
         {"Leila", "Laila", "Leyla"},
+        // French spellings: initial ou before a vowel is w, i before a, o, u is y.
+        {"Wissam", "Ouissam"},
+        {"Wael", "Ouael"},
+        {"Yury", "Iouri", "Iurii", "Jurij"},
+        {"Yana", "Iana", "Jana"},
     };
     for (const auto& group : groups) {
         const std::string first = key_of(group.front());

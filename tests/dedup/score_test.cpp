@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <utility>
 
 #include "qreg/dedup/engine.hpp"
 
@@ -105,6 +106,13 @@ TEST_CASE("given names that share nothing, not even a loose likeness, are flagge
     // Transliterations the phonetic key and the fuzzy match both miss.
     CHECK_FALSE(given_differ(person("Wolodymyrtschuk", "Svetlana", 1971, 11, 17),
                              person("Wolodymyrtschuk", "Switlana", 1971, 11, 17)));
+    // Ukrainian and Russian forms that differ in the final vowel alone.
+    for (const auto& [x, y] : {std::pair{"Kyrylo", "Kirill"}, {"Dmytro", "Dmitrij"}, {"Pavlo", "Pawel"}}) {
+        CAPTURE(x);
+        CHECK_FALSE(given_differ(person("Antonenko", x, 1980, 1, 2), person("Antonenko", y, 1980, 1, 2)));
+    }
+    // Twins' names that differ in the first vowel stay different.
+    CHECK(given_differ(person("Haddad", "Hassan", 2005, 4, 2), person("Haddad", "Hussein", 2005, 4, 2)));
     auto twin = person("Haddad", "Youssef", 2005, 4, 2);
     auto other = omar;
     twin.ids.azr_number = other.ids.azr_number = "123456789012";
