@@ -214,6 +214,59 @@ bool CountrySet::intersects(const CountrySet& other) const {
 
 namespace {
 NameVariants variants_of(const RecordFeatures& f);  // below, beside compare_names
+
+// Spelling habits of a record's origin that letters alone do not reveal: in Arabic, Persian
+// and Somali names a j inside a word is the sound German records write dsch (Khadija =
+// Chadidscha, Ajmal = Adschmal, Haj = Hadsch), where in Slavic names it is a y (Marija,
+// Sergej); Somali spelling writes the ayn c (Cabdi = Abdi, Cumar = Umar), h-like x (Xasan =
+// Hassan, Maxamed = Mohamed) and long vowels twice (Cismaan = Osman).
+enum class Habit : std::uint8_t { none, arabic, somali };
+
+constexpr std::array<std::string_view, 20> arabic_script_countries = {
+    "AFG", "ARE", "DZA", "EGY", "IRN", "IRQ", "JOR", "KWT", "LBN", "LBY",
+    "MAR", "OMN", "PAK", "PSE", "QAT", "SAU", "SDN", "SYR", "TUN", "YEM"};
+
+Habit habit_of(const Record& record) {
+    Habit habit = Habit::none;
+    const auto consider = [&](std::string_view code) {
+        if (code == "SOM") {
+            habit = Habit::somali;
+        } else if (habit == Habit::none &&
+                   std::find(arabic_script_countries.begin(), arabic_script_countries.end(), code) !=
+                       arabic_script_countries.end()) {
+            habit = Habit::arabic;
+        }
+    };
+    consider(record.birth_country);
+    for (const auto& n : record.nationalities) consider(n);
+    return habit;
+}
+
+// The folded name as the origin's habit reads it; empty when that changes nothing.
+std::string respelled(std::string_view name, Habit habit) {
+    std::string folded;
+    detail::fold_append(folded, name, detail::FoldMode::name);  // hyphens kept: an-Nur
+    std::string out;
+    out.reserve(folded.size() + 8);
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+        const char c = folded[i];
+        const bool word_start = i == 0 || folded[i - 1] == ' ' || folded[i - 1] == '-';
+        const char next = i + 1 < folded.size() ? folded[i + 1] : '\0';
+        if (c == 'j' && !word_start) {
+            out += "dsch";
+        } else if (habit == Habit::somali && c == 'x') {
+            out += 'h';
+        } else if (habit == Habit::somali && c == 'c' && next != 'h' && next != 'k') {
+            // the ayn: no letter
+        } else if (habit == Habit::somali && !out.empty() && out.back() == c &&
+                   (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u')) {
+            // a long vowel, written once
+        } else {
+            out += c;
+        }
+    }
+    return out == folded ? std::string() : out;
+}
 }  // namespace
 
 RecordFeatures extract_features(const Record& record) {
@@ -229,6 +282,17 @@ RecordFeatures extract_features(const Record& record) {
         const auto alias = static_cast<std::uint8_t>(k);
         b.names(record.aliases[k].family_name, NameField::alias_family, alias);
         b.names(record.aliases[k].given_names, NameField::alias_given, alias);
+    }
+    // The name as the origin's spelling habit reads it, as one more variant (an alias): the
+    // name as written stays what it is, for search and for records of other habits.
+    if (const Habit habit = habit_of(record); habit != Habit::none && aliases < max_aliases) {
+        std::string family = respelled(record.family_name, habit);
+        std::string given = respelled(record.given_names, habit);
+        if (!family.empty() || !given.empty()) {
+            const auto alias = static_cast<std::uint8_t>(aliases);
+            b.names(family.empty() ? record.family_name : family, NameField::alias_family, alias);
+            b.names(given.empty() ? record.given_names : given, NameField::alias_given, alias);
+        }
     }
 
     const auto& date = record.birth_date;

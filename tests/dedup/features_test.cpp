@@ -315,6 +315,39 @@ TEST_CASE("an alias spelling can provide the match") {
     CHECK(r.level == d::NameLevel::exact);
 }
 
+TEST_CASE("a record's origin adds its spelling habit as one more variant") {
+    const auto from = [](std::string family, std::string given, std::string country) {
+        qreg::Record r = person(std::move(family), std::move(given));
+        r.nationalities = {std::move(country)};
+        return r;
+    };
+    // Somali: c is the ayn, x an h, long vowels written twice.
+    CHECK(compare(from("Cabdi", "Xasan", "SOM"), person("Abdi", "Hassan")).level ==
+          d::NameLevel::all_matched_phonetic);
+    CHECK(compare(from("Cismaan", "Maxamed", "SOM"), person("Osman", "Mohamed")).level <=
+          d::NameLevel::all_matched_fuzzy);
+    // Arabic and Persian: j inside a word is German dsch.
+    CHECK(compare(from("Hakimi", "Khadija", "AFG"), person("Hakimi", "Chadidscha")).level ==
+          d::NameLevel::all_matched_phonetic);
+    CHECK(compare(from("Haj Ali", "Doaa", "SYR"), person("Hadsch Ali", "Doaa")).level <=
+          d::NameLevel::all_matched_phonetic);
+    // The same letters without the origin, or of a Slavic origin, are read as before.
+    CHECK(compare(person("Cabdi", "Xasan"), person("Abdi", "Hassan")).level == d::NameLevel::partial);
+    CHECK(compare(person("Cismaan", "Maxamed"), person("Osman", "Mohamed")).level == d::NameLevel::none);
+    CHECK(compare(from("Hakimi", "Khadija", "UKR"), person("Hakimi", "Chadidscha")).level ==
+          d::NameLevel::partial);
+    // The name as written is kept: Marija of an Arabic-speaking country still matches Maria.
+    CHECK(compare(from("Haddad", "Marija", "SYR"), person("Haddad", "Maria")).level ==
+          d::NameLevel::all_matched_phonetic);
+    // Birth country counts as origin too; the variant is an alias of the record.
+    qreg::Record born = person("Cumar", "Cali");
+    born.birth_country = "SOM";
+    const auto f = d::extract_features(born);
+    CHECK(f.name_variants().size == 2);
+    CHECK(texts(f, d::NameField::alias_family) == std::vector<std::string>{"umar"});
+    CHECK(texts(f, d::NameField::alias_given) == std::vector<std::string>{"ali"});
+}
+
 TEST_CASE("a birth name can provide the match") {
     qreg::Record a = person("Meyer", "Olena");
     a.birth_name = "Tkatschuk";
