@@ -90,7 +90,7 @@ std::int64_t block_keys_print(std::span<const BlockRule> rules) {
     // Raise the version when a rule's keys are made differently (the phonetic key, the name
     // tokens included), or a summary kept with them (encode_summary): the match index is then
     // made again by the next matching.
-    constexpr std::string_view key_version = "block keys 3 (front/back vowel key, article before vowels)";
+    constexpr std::string_view key_version = "block keys 3 (vowel classes, articles, origin spellings)";
     TextHash hash(17);
     hash.add(key_version);
     for (const auto rule : rules) hash.add('|').add(block_rule_name(rule));

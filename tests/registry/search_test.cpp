@@ -16,8 +16,9 @@ namespace {
 
 // One record per (id, family, given, birth year); year 0 is unknown. Each is its own person.
 void add(reg::Store& store, const std::string& id, const std::string& family, const std::string& given,
-         int year) {
+         int year, const std::string& nationality = "") {
     qreg::connectors::SourceRecord r;
+    if (!nationality.empty()) r.record.nationalities = {nationality};
     r.record.source = "ba";
     r.record.record_id = id;
     r.record.stand = "2026-01-01T00:00:00Z";
@@ -70,6 +71,23 @@ TEST_CASE("a birth year finds that year, the years beside it and unknown years, 
     CHECK(top[0].score == with_year[0].score);
     CHECK(top[0].matching_records == 1);
     CHECK(top[0].matched_on == std::vector<std::string>{"name", "birth_date"});
+}
+
+TEST_CASE("a name in its origin's spelling is found as written and as commonly written") {
+    // The same record with and without its origin (Somalia), each in a registry of its own.
+    const auto best = [](const std::string& nationality, const std::string& query) {
+        qreg::test::TempDir dir;
+        reg::Store store(dir / "r.db");
+        add(store, "S1", "Cabdi", "Xasan", 1990, nationality);
+        reg::SearchIndex index(reg::load_match_settings(QREG_CONFIG_DIR));
+        REQUIRE(index.refresh(store));
+        const auto hits = index.search({query, "1990", "", 20});
+        return hits.empty() ? -100.0 : hits.front().score;
+    };
+    CHECK(best("SOM", "Xasan Cabdi") == doctest::Approx(best("", "Xasan Cabdi")));
+    // Hassan Abdi agrees in full with the Somali reading, only in part with the letters.
+    CHECK(best("SOM", "Hassan Abdi") > best("", "Hassan Abdi") + 3.0);
+    CHECK(best("SOM", "Hassan Abdi") > 0.0);
 }
 
 TEST_CASE("a person's hit is their best record, and counts all of their matching records") {
