@@ -219,53 +219,74 @@ NameVariants variants_of(const RecordFeatures& f);  // below, beside compare_nam
 // and Somali names a j inside a word is the sound German records write dsch (Khadija =
 // Chadidscha, Ajmal = Adschmal, Haj = Hadsch), where in Slavic names it is a y (Marija,
 // Sergej); Somali spelling writes the ayn c (Cabdi = Abdi, Cumar = Umar), h-like x (Xasan =
-// Hassan, Maxamed = Mohamed) and long vowels twice (Cismaan = Osman).
-enum class Habit : std::uint8_t { none, arabic, somali };
+// Hassan, Maxamed = Mohamed) and long vowels twice (Cismaan = Osman); Turkish c is dsch (Can =
+// Dschan, Acar = Adschar) and ç tsch, also where the cedilla was lost (Cakir = Tschakir).
+enum class Habit : std::uint8_t { none, arabic, somali, turkish, turkish_cedilla };
 
 constexpr std::array<std::string_view, 20> arabic_script_countries = {
     "AFG", "ARE", "DZA", "EGY", "IRN", "IRQ", "JOR", "KWT", "LBN", "LBY",
     "MAR", "OMN", "PAK", "PSE", "QAT", "SAU", "SDN", "SYR", "TUN", "YEM"};
 
+// Somali before Arabic before Turkish, where a record names several countries.
 Habit habit_of(const Record& record) {
     Habit habit = Habit::none;
     const auto consider = [&](std::string_view code) {
+        Habit h = Habit::none;
         if (code == "SOM") {
-            habit = Habit::somali;
-        } else if (habit == Habit::none &&
-                   std::find(arabic_script_countries.begin(), arabic_script_countries.end(), code) !=
-                       arabic_script_countries.end()) {
-            habit = Habit::arabic;
+            h = Habit::somali;
+        } else if (std::find(arabic_script_countries.begin(), arabic_script_countries.end(), code) !=
+                   arabic_script_countries.end()) {
+            h = Habit::arabic;
+        } else if (code == "TUR") {
+            h = Habit::turkish;
         }
+        if (h != Habit::none && (habit == Habit::none || h < habit)) habit = h;
     };
     consider(record.birth_country);
     for (const auto& n : record.nationalities) consider(n);
     return habit;
 }
 
+bool is_vowel_letter(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
 // The folded name as the origin's habit reads it; empty when that changes nothing.
 std::string respelled(std::string_view name, Habit habit) {
+    const bool turkish = habit == Habit::turkish || habit == Habit::turkish_cedilla;
+    std::string text(name);
+    if (turkish) {  // ç and Ç are tsch (written tch: the loop below keeps a c before h)
+        for (std::size_t at = 0; (at = text.find("\xC3", at)) != std::string::npos;) {
+            if (at + 1 < text.size() && (text[at + 1] == '\xA7' || text[at + 1] == '\x87')) {
+                text.replace(at, 2, "tch");
+            } else {
+                ++at;
+            }
+        }
+    }
     std::string folded;
-    detail::fold_append(folded, name, detail::FoldMode::name);  // hyphens kept: an-Nur
+    detail::fold_append(folded, text, detail::FoldMode::name);  // hyphens kept: an-Nur
     std::string out;
     out.reserve(folded.size() + 8);
     for (std::size_t i = 0; i < folded.size(); ++i) {
         const char c = folded[i];
         const bool word_start = i == 0 || folded[i - 1] == ' ' || folded[i - 1] == '-';
         const char next = i + 1 < folded.size() ? folded[i + 1] : '\0';
-        if (c == 'j' && !word_start) {
+        if (c == 'j' && !word_start && !turkish) {
             out += "dsch";
+        } else if (turkish && c == 'c' && next != 'h') {
+            out += habit == Habit::turkish ? "dsch" : "tch";
         } else if (habit == Habit::somali && c == 'x') {
             out += 'h';
         } else if (habit == Habit::somali && c == 'c' && next != 'h' && next != 'k') {
             // the ayn: no letter
-        } else if (habit == Habit::somali && !out.empty() && out.back() == c &&
-                   (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u')) {
+        } else if (habit == Habit::somali && !out.empty() && out.back() == c && is_vowel_letter(c)) {
             // a long vowel, written once
         } else {
             out += c;
         }
     }
-    return out == folded ? std::string() : out;
+    std::string plain;
+    detail::fold_append(plain, name, detail::FoldMode::name);
+    return out == plain ? std::string() : out;
 }
 }  // namespace
 
@@ -284,15 +305,21 @@ RecordFeatures extract_features(const Record& record) {
         b.names(record.aliases[k].given_names, NameField::alias_given, alias);
     }
     // The name as the origin's spelling habit reads it, as one more variant (an alias): the
-    // name as written stays what it is, for search and for records of other habits.
-    if (const Habit habit = habit_of(record); habit != Habit::none && aliases < max_aliases) {
+    // name as written stays what it is, for search and for records of other habits. Turkish
+    // has two readings of a c (one for a lost cedilla).
+    std::size_t variants = aliases;
+    const auto add_reading = [&](Habit habit) {
+        if (variants >= max_aliases) return;
         std::string family = respelled(record.family_name, habit);
         std::string given = respelled(record.given_names, habit);
-        if (!family.empty() || !given.empty()) {
-            const auto alias = static_cast<std::uint8_t>(aliases);
-            b.names(family.empty() ? record.family_name : family, NameField::alias_family, alias);
-            b.names(given.empty() ? record.given_names : given, NameField::alias_given, alias);
-        }
+        if (family.empty() && given.empty()) return;
+        const auto alias = static_cast<std::uint8_t>(variants++);
+        b.names(family.empty() ? record.family_name : family, NameField::alias_family, alias);
+        b.names(given.empty() ? record.given_names : given, NameField::alias_given, alias);
+    };
+    if (const Habit habit = habit_of(record); habit != Habit::none) {
+        add_reading(habit);
+        if (habit == Habit::turkish) add_reading(Habit::turkish_cedilla);
     }
 
     const auto& date = record.birth_date;

@@ -488,16 +488,18 @@ std::string_view abd_remainder(std::string_view token) {
 
 // Beginnings of European and Turkic names that look like a glued article before a vowel
 // (Alexander, Aleksandr = Oleksandr, Elena = Jelena, Elif, Aliyev): kept whole.
-constexpr std::array<std::string_view, 17> vowel_article_exceptions = {
-    "alek", "alep", "alex", "alen", "alin", "alis", "aliy", "alie", "alij",
-    "elen", "elis", "eliz", "elia", "elin", "elif", "elea", "eleo"};
+constexpr std::array<std::string_view, 20> vowel_article_exceptions = {
+    "alek", "alep", "alex", "alen", "alin", "alis", "aliy", "alie", "alij", "alys",
+    "alyo", "elen", "elis", "eliz", "elia", "elin", "elif", "elea", "eleo", "elya"};
 
 // Alhassan, Elkhalil -> hassan, khalil; Alomar, Alobaidi, Alali -> omar, obaidi, ali.
 // Alina, Elena, Alexander, Allen stay whole.
 std::string_view glued_article_remainder(std::string_view token) {
     if (token.size() < 5 || !(token.starts_with("al") || token.starts_with("el"))) return {};
     const std::string_view rest = token.substr(2);
-    if (is_vowel(rest[0])) {
+    // Before y and a vowel as before a vowel: Alyasser = Al-Yasser, Alyahya = Al-Yahya.
+    const bool glide = rest.size() >= 4 && rest[0] == 'y' && is_vowel(rest[1]);
+    if (is_vowel(rest[0]) || glide) {
         if (rest.size() < 3) return {};
         const std::string_view stem = token.substr(0, 4);
         for (const std::string_view e : vowel_article_exceptions) {

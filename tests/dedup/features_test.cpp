@@ -331,6 +331,14 @@ TEST_CASE("a record's origin adds its spelling habit as one more variant") {
           d::NameLevel::all_matched_phonetic);
     CHECK(compare(from("Haj Ali", "Doaa", "SYR"), person("Hadsch Ali", "Doaa")).level <=
           d::NameLevel::all_matched_phonetic);
+    // Turkish: c is dsch, and ç (or a c that lost its cedilla) tsch.
+    CHECK(compare(from("Can", "Hakan", "TUR"), person("Dschan", "Hakan")).level <=
+          d::NameLevel::all_matched_phonetic);
+    CHECK(compare(from("Koç", "Ali", "TUR"), person("Kotsch", "Ali")).level <=
+          d::NameLevel::all_matched_phonetic);
+    CHECK(compare(from("Cakir", "Ali", "TUR"), person("Tschakir", "Ali")).level <=
+          d::NameLevel::all_matched_phonetic);
+    CHECK(compare(person("Can", "Hakan"), person("Dschan", "Hakan")).level == d::NameLevel::partial);
     // The same letters without the origin, or of a Slavic origin, are read as before.
     CHECK(compare(person("Cabdi", "Xasan"), person("Abdi", "Hassan")).level == d::NameLevel::partial);
     CHECK(compare(person("Cismaan", "Maxamed"), person("Osman", "Mohamed")).level == d::NameLevel::none);

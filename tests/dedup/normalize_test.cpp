@@ -116,6 +116,7 @@ TEST_CASE("the Arabic article is not a token, whether separate, hyphenated or gl
     CHECK(d::name_tokens("ALOBAIDI") == Strings{"obaidi"});
     CHECK(d::name_tokens("Alali") == d::name_tokens("AL-ALI"));
     CHECK(d::name_tokens("Elomari") == Strings{"omari"});
+    CHECK(d::name_tokens("Alyasser") == d::name_tokens("Al-Yasser"));
 }
 
 TEST_CASE("assimilated articles go only before their own consonant") {
@@ -130,7 +131,8 @@ TEST_CASE("assimilated articles go only before their own consonant") {
 TEST_CASE("names that merely begin like an article stay whole") {
     for (const std::string_view name : {"Alina", "Elena", "Alexander", "Allen", "Ella", "Albert",
                                         "Elvira", "Alyssa", "Alia", "Ali", "Elias", "Alaa",
-                                        "Aleksandr", "Elif", "Aliyev", "Elisabeth", "Aleppo"}) {
+                                        "Aleksandr", "Elif", "Aliyev", "Elisabeth", "Aleppo",
+                                        "Alyona", "Elyas"}) {
         CAPTURE(name);
         const auto tokens = d::name_tokens(name);
         REQUIRE(tokens.size() == 1);
