@@ -220,38 +220,48 @@ NameVariants variants_of(const RecordFeatures& f);  // below, beside compare_nam
 // Chadidscha, Ajmal = Adschmal, Haj = Hadsch), where in Slavic names it is a y (Marija,
 // Sergej); Somali spelling writes the ayn c (Cabdi = Abdi, Cumar = Umar), h-like x (Xasan =
 // Hassan, Maxamed = Mohamed) and long vowels twice (Cismaan = Osman); Turkish c is dsch (Can =
-// Dschan, Acar = Adschar) and ç tsch, also where the cedilla was lost (Cakir = Tschakir).
-enum class Habit : std::uint8_t { none, arabic, somali, turkish, turkish_cedilla };
+// Dschan, Acar = Adschar) and ç tsch, also where the cedilla was lost (Cakir = Tschakir). French
+// spellings write sh as ch (Aicha = Aisha, Rachid = Rashid, Chevtchenko = Shevchenko), where
+// German ones write kh as ch (Chalid = Khalid, Michail = Mikhail): a second reading.
+//
+// The origins whose habits qreg knows, in the order that decides where a record names several
+// countries (the last wins), and the readings of a name they give.
+enum class Origin : std::uint8_t { none, slavic, turkish, arabic, somali };
+enum class Reading : std::uint8_t { arabic, arabic_french, somali, turkish, turkish_cedilla, slavic_french };
 
 constexpr std::array<std::string_view, 20> arabic_script_countries = {
     "AFG", "ARE", "DZA", "EGY", "IRN", "IRQ", "JOR", "KWT", "LBN", "LBY",
     "MAR", "OMN", "PAK", "PSE", "QAT", "SAU", "SDN", "SYR", "TUN", "YEM"};
 
-// Somali before Arabic before Turkish, where a record names several countries.
-Habit habit_of(const Record& record) {
-    Habit habit = Habit::none;
+Origin origin_of(const Record& record) {
+    Origin origin = Origin::none;
     const auto consider = [&](std::string_view code) {
-        Habit h = Habit::none;
+        Origin o = Origin::none;
         if (code == "SOM") {
-            h = Habit::somali;
+            o = Origin::somali;
         } else if (std::find(arabic_script_countries.begin(), arabic_script_countries.end(), code) !=
                    arabic_script_countries.end()) {
-            h = Habit::arabic;
+            o = Origin::arabic;
         } else if (code == "TUR") {
-            h = Habit::turkish;
+            o = Origin::turkish;
+        } else if (code == "UKR" || code == "RUS" || code == "BLR") {
+            o = Origin::slavic;
         }
-        if (h != Habit::none && (habit == Habit::none || h < habit)) habit = h;
+        origin = std::max(origin, o);
     };
     consider(record.birth_country);
     for (const auto& n : record.nationalities) consider(n);
-    return habit;
+    return origin;
 }
 
 bool is_vowel_letter(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
-// The folded name as the origin's habit reads it; empty when that changes nothing.
-std::string respelled(std::string_view name, Habit habit) {
-    const bool turkish = habit == Habit::turkish || habit == Habit::turkish_cedilla;
+// The folded name as `reading` reads it; empty when that changes nothing.
+std::string respelled(std::string_view name, Reading reading) {
+    const bool turkish = reading == Reading::turkish || reading == Reading::turkish_cedilla;
+    const bool french = reading == Reading::arabic_french || reading == Reading::slavic_french;
+    const bool somali = reading == Reading::somali;
+    const bool j_is_dsch = reading == Reading::arabic || reading == Reading::arabic_french || somali;
     std::string text(name);
     if (turkish) {  // ç and Ç are tsch (written tch: the loop below keeps a c before h)
         for (std::size_t at = 0; (at = text.find("\xC3", at)) != std::string::npos;) {
@@ -270,15 +280,18 @@ std::string respelled(std::string_view name, Habit habit) {
         const char c = folded[i];
         const bool word_start = i == 0 || folded[i - 1] == ' ' || folded[i - 1] == '-';
         const char next = i + 1 < folded.size() ? folded[i + 1] : '\0';
-        if (c == 'j' && !word_start && !turkish) {
+        const char before = i > 0 ? folded[i - 1] : '\0';
+        if (c == 'j' && !word_start && j_is_dsch) {
             out += "dsch";
+        } else if (french && c == 'c' && next == 'h' && before != 's' && before != 't') {
+            out += 's';  // ch read as sh (sch, tch stay)
         } else if (turkish && c == 'c' && next != 'h') {
-            out += habit == Habit::turkish ? "dsch" : "tch";
-        } else if (habit == Habit::somali && c == 'x') {
+            out += reading == Reading::turkish ? "dsch" : "tch";
+        } else if (somali && c == 'x') {
             out += 'h';
-        } else if (habit == Habit::somali && c == 'c' && next != 'h' && next != 'k') {
+        } else if (somali && c == 'c' && next != 'h' && next != 'k') {
             // the ayn: no letter
-        } else if (habit == Habit::somali && !out.empty() && out.back() == c && is_vowel_letter(c)) {
+        } else if (somali && !out.empty() && out.back() == c && is_vowel_letter(c)) {
             // a long vowel, written once
         } else {
             out += c;
@@ -304,22 +317,31 @@ RecordFeatures extract_features(const Record& record) {
         b.names(record.aliases[k].family_name, NameField::alias_family, alias);
         b.names(record.aliases[k].given_names, NameField::alias_given, alias);
     }
-    // The name as the origin's spelling habit reads it, as one more variant (an alias): the
-    // name as written stays what it is, for search and for records of other habits. Turkish
-    // has two readings of a c (one for a lost cedilla).
+    // The name as the origin's spelling habits read it, as more variants (aliases): the name
+    // as written stays what it is, for search and for records of other origins. Turkish has two
+    // readings of a c (one for a lost cedilla), Arabic a German and a French one of ch.
     std::size_t variants = aliases;
-    const auto add_reading = [&](Habit habit) {
+    const auto add_reading = [&](Reading reading) {
         if (variants >= max_aliases) return;
-        std::string family = respelled(record.family_name, habit);
-        std::string given = respelled(record.given_names, habit);
+        std::string family = respelled(record.family_name, reading);
+        std::string given = respelled(record.given_names, reading);
         if (family.empty() && given.empty()) return;
         const auto alias = static_cast<std::uint8_t>(variants++);
         b.names(family.empty() ? record.family_name : family, NameField::alias_family, alias);
         b.names(given.empty() ? record.given_names : given, NameField::alias_given, alias);
     };
-    if (const Habit habit = habit_of(record); habit != Habit::none) {
-        add_reading(habit);
-        if (habit == Habit::turkish) add_reading(Habit::turkish_cedilla);
+    switch (origin_of(record)) {
+        case Origin::none: break;
+        case Origin::slavic: add_reading(Reading::slavic_french); break;
+        case Origin::turkish:
+            add_reading(Reading::turkish);
+            add_reading(Reading::turkish_cedilla);
+            break;
+        case Origin::arabic:
+            add_reading(Reading::arabic);
+            add_reading(Reading::arabic_french);
+            break;
+        case Origin::somali: add_reading(Reading::somali); break;
     }
 
     const auto& date = record.birth_date;
