@@ -222,12 +222,14 @@ NameVariants variants_of(const RecordFeatures& f);  // below, beside compare_nam
 // Hassan, Maxamed = Mohamed) and long vowels twice (Cismaan = Osman); Turkish c is dsch (Can =
 // Dschan, Acar = Adschar) and ç tsch, also where the cedilla was lost (Cakir = Tschakir). French
 // spellings write sh as ch (Aicha = Aisha, Rachid = Rashid, Chevtchenko = Shevchenko), where
-// German ones write kh as ch (Chalid = Khalid, Michail = Mikhail): a second reading.
+// German ones write kh as ch (Chalid = Khalid, Michail = Mikhail): a second reading. Tigrinya
+// names end in -ay where other records write -e (Teklay = Tekle, Hailay = Haile).
 //
 // The origins whose habits qreg knows, in the order that decides where a record names several
 // countries (the last wins), and the readings of a name they give.
-enum class Origin : std::uint8_t { none, slavic, turkish, arabic, somali };
-enum class Reading : std::uint8_t { arabic, arabic_french, somali, turkish, turkish_cedilla, slavic_french };
+enum class Origin : std::uint8_t { none, slavic, turkish, tigrinya, arabic, somali };
+enum class Reading : std::uint8_t {
+    arabic, arabic_french, somali, turkish, turkish_cedilla, slavic_french, tigrinya };
 
 constexpr std::array<std::string_view, 20> arabic_script_countries = {
     "AFG", "ARE", "DZA", "EGY", "IRN", "IRQ", "JOR", "KWT", "LBN", "LBY",
@@ -246,6 +248,8 @@ Origin origin_of(const Record& record) {
             o = Origin::turkish;
         } else if (code == "UKR" || code == "RUS" || code == "BLR") {
             o = Origin::slavic;
+        } else if (code == "ERI" || code == "ETH") {
+            o = Origin::tigrinya;
         }
         origin = std::max(origin, o);
     };
@@ -276,15 +280,23 @@ std::string respelled(std::string_view name, Reading reading) {
     detail::fold_append(folded, text, detail::FoldMode::name);  // hyphens kept: an-Nur
     std::string out;
     out.reserve(folded.size() + 8);
+    std::size_t word_begin = 0;  // where the current word starts in `out`
     for (std::size_t i = 0; i < folded.size(); ++i) {
         const char c = folded[i];
         const bool word_start = i == 0 || folded[i - 1] == ' ' || folded[i - 1] == '-';
         const char next = i + 1 < folded.size() ? folded[i + 1] : '\0';
         const char before = i > 0 ? folded[i - 1] : '\0';
+        if (word_start) word_begin = out.size();
+        const bool ends_after_next =
+            i + 2 == folded.size() || folded[i + 2] == ' ' || folded[i + 2] == '-';
         if (c == 'j' && !word_start && j_is_dsch) {
             out += "dsch";
         } else if (french && c == 'c' && next == 'h' && before != 's' && before != 't') {
             out += 's';  // ch read as sh (sch, tch stay)
+        } else if (reading == Reading::tigrinya && c == 'a' && (next == 'y' || next == 'i') &&
+                   ends_after_next && out.size() - word_begin >= 3) {
+            out += 'e';  // a final -ay / -ai after three letters or more
+            ++i;
         } else if (turkish && c == 'c' && next != 'h') {
             out += reading == Reading::turkish ? "dsch" : "tch";
         } else if (somali && c == 'x') {
@@ -341,6 +353,7 @@ RecordFeatures extract_features(const Record& record) {
             add_reading(Reading::arabic);
             add_reading(Reading::arabic_french);
             break;
+        case Origin::tigrinya: add_reading(Reading::tigrinya); break;
         case Origin::somali: add_reading(Reading::somali); break;
     }
 
