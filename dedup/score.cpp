@@ -7,6 +7,7 @@
 
 #include "qreg/dedup/block.hpp"
 #include "qreg/dedup/normalize.hpp"
+#include "qreg/little_endian.hpp"
 
 namespace qreg::dedup {
 
@@ -443,10 +444,6 @@ WeightBound::Summary WeightBound::summarize(const RecordFeatures& r, NameRarity 
 
 namespace {
 
-void put_le(std::string& out, std::uint64_t v, int bytes) {
-    for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-
 // Reads little-endian numbers off the front of a text, failing once it runs short.
 struct Reader {
     std::string_view& in;
@@ -456,10 +453,7 @@ struct Reader {
             ok = false;
             return 0;
         }
-        std::uint64_t v = 0;
-        for (std::size_t i = 0; i < bytes; ++i) {
-            v |= std::uint64_t{static_cast<unsigned char>(in[i])} << (8 * i);
-        }
+        const std::uint64_t v = get_le(in, 0, bytes);
         in.remove_prefix(bytes);
         return v;
     }

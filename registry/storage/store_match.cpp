@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "qreg/error.hpp"
+#include "qreg/little_endian.hpp"
 #include "sqlite.hpp"
 #include "store.hpp"
 
@@ -58,28 +59,11 @@ std::int64_t group_of(std::int64_t record) { return record >> group_shift; }
 
 using GroupKeys = std::vector<std::pair<std::int64_t, std::vector<std::uint64_t>>>;  // by record
 
-void put_bytes(std::string& blob, std::uint64_t v, int bytes) {
-    std::array<char, 8> le{};
-    for (int i = 0; i < bytes; ++i) {
-        le[static_cast<std::size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xff);
-    }
-    blob.append(le.data(), static_cast<std::size_t>(bytes));
-}
-
-// `bytes` little-endian bytes of `blob` from `at` (the caller checks the size).
-std::uint64_t get_le(std::string_view blob, std::size_t at, std::size_t bytes = 8) {
-    std::uint64_t v = 0;
-    for (std::size_t i = 0; i < bytes; ++i) {
-        v |= std::uint64_t{static_cast<unsigned char>(blob[at + i])} << (8 * i);
-    }
-    return v;
-}
-
 // Both group tables (keys and summaries) hold, per record in id order, its slot in the group
 // (1 byte: the id's low bits), a count (2 bytes) and that many units of the table's size.
 void pack_slot(std::int64_t record, std::size_t count, std::string& blob) {
-    put_bytes(blob, static_cast<std::uint64_t>(record) & ((1u << group_shift) - 1), 1);
-    put_bytes(blob, count, 2);
+    put_le(blob, static_cast<std::uint64_t>(record) & ((1u << group_shift) - 1), 1);
+    put_le(blob, count, 2);
 }
 
 // Calls fn(record, its units) for each record of a stored group, in id order.
@@ -102,7 +86,7 @@ void for_slots(std::string_view blob, std::int64_t group, std::size_t unit, std:
 
 void pack_record(std::int64_t record, std::span<const std::uint64_t> keys, std::string& blob) {
     pack_slot(record, keys.size(), blob);
-    for (const auto key : keys) put_bytes(blob, key, 8);
+    for (const auto key : keys) put_le(blob, key, 8);
 }
 
 GroupKeys unpack_group(std::string_view blob, std::int64_t group) {
@@ -157,9 +141,9 @@ constexpr const char* drop_bucket_sql = "DELETE FROM match_key_bucket WHERE buck
 constexpr std::int64_t max_recent_entries = 2'000'000;
 
 void pack_entry(const Entry& e, std::string& blob) {
-    put_bytes(blob, e.key, 8);
-    put_bytes(blob, static_cast<std::uint64_t>(e.refine), 8);
-    put_bytes(blob, static_cast<std::uint64_t>(e.record), 8);
+    put_le(blob, e.key, 8);
+    put_le(blob, static_cast<std::uint64_t>(e.refine), 8);
+    put_le(blob, static_cast<std::uint64_t>(e.record), 8);
 }
 
 // A bucket's entries as stored, read in place.
