@@ -11,10 +11,11 @@ namespace qreg::dedup {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> rule_names = {
+constexpr std::array<std::string_view, 13> rule_names = {
     "azr_number", "ba_customer_number", "bamf_file_number", "other_id", "name_key_birth_year",
     "name_key_pair", "name_key_postcode", "birth_date", "birth_date_postcode",
-    "family_key_birth_year", "street_house_number", "identifier_digits_postcode"};
+    "family_key_birth_year", "street_house_number", "identifier_digits_postcode",
+    "name_key_birth_date"};
 
 // A number as std::to_string writes it, without a string.
 std::string_view decimal(int number, std::array<char, 12>& buffer) {
@@ -82,7 +83,9 @@ std::optional<BlockRule> block_rule_from_name(std::string_view name) {
     return std::nullopt;
 }
 
-bool trains_model(BlockRule rule) { return rule != BlockRule::identifier_digits_postcode; }
+bool trains_model(BlockRule rule) {
+    return rule != BlockRule::identifier_digits_postcode && rule != BlockRule::name_key_birth_date;
+}
 
 std::string_view block_rule_name(BlockRule rule) { return rule_names[static_cast<std::size_t>(rule)]; }
 
@@ -148,6 +151,13 @@ std::vector<BlockKey> block_keys(const RecordFeatures& r, std::span<const BlockR
                 if (r.postcode().empty()) break;
                 for (const auto k : keys) {
                     out.push_back({KeyBuilder(rule).add(k).add(r.postcode()).hash(), refine_of("", year)});
+                }
+                break;
+            case BlockRule::name_key_birth_date:
+                if (!full_date(r.birth())) break;
+                for (const auto k : keys) {
+                    out.push_back({KeyBuilder(rule).add(k).add(year).add(month_day).hash(),
+                                   refine_of(r.postcode())});
                 }
                 break;
             case BlockRule::birth_date:

@@ -163,7 +163,8 @@ FieldMask blocked_fields(BlockRule rule) {
             set(FieldId::street);
             set(FieldId::house_number);
             break;
-        case BlockRule::identifier_digits_postcode: break;  // not trained on (trains_model)
+        case BlockRule::identifier_digits_postcode:  // not trained on (trains_model)
+        case BlockRule::name_key_birth_date: break;
     }
     return out;
 }

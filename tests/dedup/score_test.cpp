@@ -325,11 +325,33 @@ TEST_CASE("the identifier digits rule meets an identifier with two digits swappe
     CHECK(d::trains_model(d::BlockRule::azr_number));
 }
 
+TEST_CASE("the name key and full birth date rule meets a record without postcode, not a placeholder") {
+    const std::vector<d::BlockRule> rules = {d::BlockRule::name_key_birth_date};
+    const auto keys = [&](const char* family, int month, int day, const char* postcode) {
+        auto r = person(family, "", 1990, month, day);
+        r.postcode = postcode;
+        return d::block_keys(d::extract_features(r), rules);
+    };
+    REQUIRE(keys("Mohammed", 3, 16, "28195").size() == 1);
+    // The key is name and date: a record without postcode, or at another one, shares it.
+    CHECK(keys("Mohammed", 3, 16, "28195")[0].key == keys("Muhammad", 3, 16, "")[0].key);
+    CHECK(keys("Mohammed", 3, 16, "28195")[0].key == keys("Mohammed", 3, 16, "47051")[0].key);
+    CHECK(keys("Mohammed", 3, 16, "28195")[0].key != keys("Mohammed", 3, 17, "28195")[0].key);
+    CHECK(keys("Mohammed", 3, 16, "28195")[0].key != keys("Hassan", 3, 16, "28195")[0].key);
+    // No key for a 01.01. placeholder (it is the year only).
+    auto placeholder = person("Mohammed", "", 1990, 1, 1);
+    placeholder.birth_date.is_placeholder = true;
+    CHECK(d::block_keys(d::extract_features(placeholder), rules).empty());
+    // It only brings pairs to compare: training leaves its pairs out.
+    CHECK_FALSE(d::trains_model(d::BlockRule::name_key_birth_date));
+}
+
 TEST_CASE("every configured rule name is known and round-trips") {
     for (const char* name : {"azr_number", "ba_customer_number", "bamf_file_number", "other_id",
                              "name_key_birth_year", "name_key_pair", "name_key_postcode",
                              "birth_date", "birth_date_postcode", "family_key_birth_year",
-                             "street_house_number", "identifier_digits_postcode"}) {
+                             "street_house_number", "identifier_digits_postcode",
+                             "name_key_birth_date"}) {
         const auto rule = d::block_rule_from_name(name);
         REQUIRE(rule);
         CHECK(d::block_rule_name(*rule) == name);

@@ -26,6 +26,10 @@ enum class BlockRule {
     // An identifier's characters in sorted order, with the postcode: an identifier with two
     // digits swapped still meets its person where the address agrees.
     identifier_digits_postcode,
+    // A phonetic name key and the full birth date (not a 01.01. placeholder): a common name's
+    // year block too large to keep whole is split by postcode and day, and a record without a
+    // postcode (BAMF's) or one that moved would no longer meet its person there.
+    name_key_birth_date,
 };
 
 [[nodiscard]] std::optional<BlockRule> block_rule_from_name(std::string_view name);
