@@ -258,26 +258,38 @@ Origin origin_of(const Record& record) {
     return origin;
 }
 
-bool is_vowel_letter(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+// A name folded for the readings (hyphens kept: an-Nur), once per record; for a Turkish
+// origin ç and Ç written tch first (tsch: the loop in respelled keeps a c before h).
+struct FoldedName {
+    std::string text;
+    bool cedilla = false;  // a ç was written out: the text differs from the name as folded
+};
 
-// The folded name as `reading` reads it; empty when that changes nothing.
-std::string respelled(std::string_view name, Reading reading) {
-    const bool turkish = reading == Reading::turkish || reading == Reading::turkish_cedilla;
-    const bool french = reading == Reading::arabic_french || reading == Reading::slavic_french;
-    const bool somali = reading == Reading::somali;
-    const bool j_is_dsch = reading == Reading::arabic || reading == Reading::arabic_french || somali;
-    std::string text(name);
-    if (turkish) {  // ç and Ç are tsch (written tch: the loop below keeps a c before h)
-        for (std::size_t at = 0; (at = text.find("\xC3", at)) != std::string::npos;) {
-            if (at + 1 < text.size() && (text[at + 1] == '\xA7' || text[at + 1] == '\x87')) {
-                text.replace(at, 2, "tch");
+FoldedName fold_for_readings(std::string_view name, bool turkish) {
+    FoldedName out;
+    std::string cedillas;
+    if (turkish && name.find('\xC3') != std::string_view::npos) {
+        cedillas.assign(name);
+        for (std::size_t at = 0; (at = cedillas.find('\xC3', at)) != std::string::npos;) {
+            if (at + 1 < cedillas.size() && (cedillas[at + 1] == '\xA7' || cedillas[at + 1] == '\x87')) {
+                cedillas.replace(at, 2, "tch");
+                out.cedilla = true;
             } else {
                 ++at;
             }
         }
     }
-    std::string folded;
-    detail::fold_append(folded, text, detail::FoldMode::name);  // hyphens kept: an-Nur
+    detail::fold_append(out.text, out.cedilla ? std::string_view(cedillas) : name, detail::FoldMode::name);
+    return out;
+}
+
+// The folded name as `reading` reads it; empty when that changes nothing.
+std::string respelled(const FoldedName& name, Reading reading) {
+    const bool turkish = reading == Reading::turkish || reading == Reading::turkish_cedilla;
+    const bool french = reading == Reading::arabic_french || reading == Reading::slavic_french;
+    const bool somali = reading == Reading::somali;
+    const bool j_is_dsch = reading == Reading::arabic || reading == Reading::arabic_french || somali;
+    const std::string& folded = name.text;
     std::string out;
     out.reserve(folded.size() + 8);
     std::size_t word_begin = 0;  // where the current word starts in `out`
@@ -303,15 +315,13 @@ std::string respelled(std::string_view name, Reading reading) {
             out += 'h';
         } else if (somali && c == 'c' && next != 'h' && next != 'k') {
             // the ayn: no letter
-        } else if (somali && !out.empty() && out.back() == c && is_vowel_letter(c)) {
+        } else if (somali && !out.empty() && out.back() == c && detail::is_vowel(c)) {
             // a long vowel, written once
         } else {
             out += c;
         }
     }
-    std::string plain;
-    detail::fold_append(plain, name, detail::FoldMode::name);
-    return out == plain ? std::string() : out;
+    return out == folded && !name.cedilla ? std::string() : out;
 }
 }  // namespace
 
@@ -332,17 +342,23 @@ RecordFeatures extract_features(const Record& record) {
     // The name as the origin's spelling habits read it, as more variants (aliases): the name
     // as written stays what it is, for search and for records of other origins. Turkish has two
     // readings of a c (one for a lost cedilla), Arabic a German and a French one of ch.
+    const Origin origin = origin_of(record);
+    FoldedName folded_family, folded_given;
+    if (origin != Origin::none) {
+        folded_family = fold_for_readings(record.family_name, origin == Origin::turkish);
+        folded_given = fold_for_readings(record.given_names, origin == Origin::turkish);
+    }
     std::size_t variants = aliases;
     const auto add_reading = [&](Reading reading) {
         if (variants >= max_aliases) return;
-        std::string family = respelled(record.family_name, reading);
-        std::string given = respelled(record.given_names, reading);
+        std::string family = respelled(folded_family, reading);
+        std::string given = respelled(folded_given, reading);
         if (family.empty() && given.empty()) return;
         const auto alias = static_cast<std::uint8_t>(variants++);
         b.names(family.empty() ? record.family_name : family, NameField::alias_family, alias);
         b.names(given.empty() ? record.given_names : given, NameField::alias_given, alias);
     };
-    switch (origin_of(record)) {
+    switch (origin) {
         case Origin::none: break;
         case Origin::slavic: add_reading(Reading::slavic_french); break;
         case Origin::turkish:

@@ -25,9 +25,7 @@ char to_lower(char c) {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-bool is_vowel(char c) {
-    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
-}
+using detail::is_vowel;
 
 struct Decoded {
     char32_t code;
@@ -501,11 +499,7 @@ std::string_view glued_article_remainder(std::string_view token) {
     const bool glide = rest.size() >= 4 && rest[0] == 'y' && is_vowel(rest[1]);
     if (is_vowel(rest[0]) || glide) {
         if (rest.size() < 3) return {};
-        const std::string_view stem = token.substr(0, 4);
-        for (const std::string_view e : vowel_article_exceptions) {
-            if (stem == e) return {};
-        }
-        return rest;
+        return contains(vowel_article_exceptions, token.substr(0, 4)) ? std::string_view{} : rest;
     }
     if (token.size() < 6 || !starts_with_consonant(rest) || rest[0] == 'l') return {};
     if (contains(article_exceptions, token)) return {};

@@ -10,6 +10,9 @@
 // extraction. Private to the dedup module.
 namespace qreg::dedup::detail {
 
+// A lower-case ASCII vowel (folded text).
+inline bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
 enum class FoldMode {
     plain,  // every non-alphanumeric run is one space
     name,   // apostrophes and `?` vanish; a run containing a hyphen becomes `-`
