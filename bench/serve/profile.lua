@@ -1,10 +1,8 @@
 -- wrk script: GET /v1/persons/{id} for random person ids drawn from bench/serve_bench.sh's list.
+-- The requests are formatted once per wrk thread (in init), not once per request: wrk shares
+-- the two cores with the server, and formatting every request in Lua took CPU from it (the
+-- bare server's script sends one fixed request).
 dofile("bench/serve/report.lua")
-local ids = {}
-for line in io.lines(os.getenv("QREG_BENCH_IDS")) do ids[#ids + 1] = line end
-local token = os.getenv("QREG_BENCH_TOKEN")
-math.randomseed(os.time())
-request = function()
-  local id = ids[math.random(#ids)]
-  return wrk.format("GET", "/v1/persons/" .. id, {["Authorization"] = "Bearer " .. token})
-end
+dofile("bench/serve/requests.lua")
+init = function(args) prepare_requests("QREG_BENCH_IDS", "/v1/persons/") end
+request = function() return random_request() end

@@ -1,10 +1,6 @@
--- wrk script: GET /v1/persons?name=...&birth_date=... for random names of the registry.
+-- wrk script: GET /v1/persons?name=...&birth_date=... for random names of the registry
+-- (bench/serve_bench.sh's list), formatted once per wrk thread as in profile.lua.
 dofile("bench/serve/report.lua")
-local queries = {}
-for line in io.lines(os.getenv("QREG_BENCH_QUERIES")) do queries[#queries + 1] = line end
-local token = os.getenv("QREG_BENCH_TOKEN")
-math.randomseed(os.time())
-request = function()
-  local q = queries[math.random(#queries)]
-  return wrk.format("GET", "/v1/persons?" .. q, {["Authorization"] = "Bearer " .. token})
-end
+dofile("bench/serve/requests.lua")
+init = function(args) prepare_requests("QREG_BENCH_QUERIES", "/v1/persons?") end
+request = function() return random_request() end
